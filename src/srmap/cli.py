@@ -1,0 +1,8 @@
+"""Command line: wiring only."""
+
+import click
+
+
+@click.group()
+def main() -> None:
+    """srmap."""

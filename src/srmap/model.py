@@ -1,0 +1,188 @@
+"""The vocabulary of srmap: layers, categories, owners, statuses, severities, and the records
+that cross package boundaries (resources, findings, scan results)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Final, TypeVar
+
+__all__ = [
+    "UNKNOWN",
+    "Category",
+    "Evidence",
+    "Finding",
+    "Layer",
+    "Maybe",
+    "Owner",
+    "Resource",
+    "ScanResult",
+    "Severity",
+    "SourceLocation",
+    "Status",
+    "Unknown",
+    "is_unknown",
+]
+
+
+class Layer(StrEnum):
+    """A row of the shared responsibility diagram, listed bottom to top."""
+
+    FACILITIES = "facilities"
+    HARDWARE = "hardware"
+    NETWORK_INFRASTRUCTURE = "network_infrastructure"
+    VIRTUALIZATION = "virtualization"
+    HOST_OS = "host_os"
+    GUEST_OS = "guest_os"
+    PLATFORM = "platform"
+    APPLICATION = "application"
+    NETWORK_CONFIG = "network_config"
+    IDENTITY_ACCESS = "identity_access"
+    ENCRYPTION_AT_REST = "encryption_at_rest"
+    CLIENT_SIDE_ENCRYPTION = "client_side_encryption"
+    ENCRYPTION_IN_TRANSIT = "encryption_in_transit"
+    CUSTOMER_DATA = "customer_data"
+    BACKUPS = "backups"
+    DATA_RESIDENCY = "data_residency"
+    LOGGING_MONITORING = "logging_monitoring"
+
+
+class Category(StrEnum):
+    """How much of the stack AWS runs for a service (AWS Security Best Practices, 2016)."""
+
+    INFRASTRUCTURE = "infrastructure"
+    CONTAINER = "container"
+    ABSTRACTED = "abstracted"
+
+
+class Owner(StrEnum):
+    """Who carries a layer for a service."""
+
+    AWS = "aws"
+    CUSTOMER = "customer"
+    SHARED = "shared"
+    NOT_APPLICABLE = "n/a"
+
+
+class Status(StrEnum):
+    """The verdict of one control on one resource."""
+
+    PASS = "pass"  # noqa: S105 - a verdict, not a password
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    MANUAL = "manual"
+    NOT_APPLICABLE = "not_applicable"
+    SUPPRESSED = "suppressed"
+
+
+class Severity(StrEnum):
+    """How much a failing control matters; ordered from least to most."""
+
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        """Position in the order info < low < medium < high < critical."""
+        return list(Severity).index(self)
+
+
+class Unknown:
+    """A value no source could establish: known only after apply, an unresolved intrinsic,
+    an API call that was denied. It is never None or False, and has no truth value, so a
+    check cannot pass on it by accident."""
+
+    _instance: Unknown | None = None
+
+    def __new__(cls) -> Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        raise TypeError("UNKNOWN has no truth value; test it with is_unknown()")
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Final = Unknown()
+
+T = TypeVar("T")
+Maybe = T | Unknown
+
+
+def is_unknown(value: object) -> bool:
+    """True when value is UNKNOWN."""
+    return value is UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocation:
+    """Where a resource was read: a file and line for code, an API call for a live account."""
+
+    file: str | None = None
+    line: int | None = None
+    api: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """One normalized resource of a canonical type, whatever source it came from.
+
+    ``region`` is None for a global resource with no region (IAM), UNKNOWN when the source
+    could not tell. ``attributes`` uses the catalog's attribute names for ``type``.
+    """
+
+    id: str
+    type: str
+    service: str
+    region: str | Unknown | None
+    account: str | Unknown | None
+    name: str | Unknown | None
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    tags: Mapping[str, Any] = field(default_factory=dict)
+    source: SourceLocation = field(default_factory=SourceLocation)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One attribute a verdict looked at, and the value it found."""
+
+    path: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """The verdict of one control on one resource, with the evidence that decided it."""
+
+    control_id: str
+    title: str
+    layer: Layer
+    severity: Severity
+    status: Status
+    resource: Resource
+    evidence: tuple[Evidence, ...] = ()
+    message: str = ""
+    remediation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """Everything one scan established; reporters render it and compute nothing new."""
+
+    resources: tuple[Resource, ...]
+    findings: tuple[Finding, ...] = ()
+    unsupported: Mapping[str, int] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    generated_at: datetime | None = None
+    tool_version: str = ""
