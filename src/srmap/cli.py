@@ -1,8 +1,117 @@
-"""Command line: wiring only."""
+"""Command line: wiring only. Every command parses options, calls api.py, and renders."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
+from rich.console import Console
+
+from srmap import __version__, api
+from srmap.errors import SrmapError, UsageError
+from srmap.report import catalog as catalog_report
+from srmap.report import matrix as matrix_report
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_USAGE = 2
 
 
-@click.group()
-def main() -> None:
-    """srmap."""
+def _format_option(*choices: str) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def _console() -> Console:
+    return Console(width=max(100, Console().width), highlight=False)
+
+
+def _split_services(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="srmap")
+def cli() -> None:
+    """srmap: who owns each security layer of an AWS workload, and whether your side is done."""
+
+
+@cli.command("catalog")
+@click.argument("services", nargs=-1)
+@_format_option("table", "json")
+def catalog_command(services: tuple[str, ...], fmt: str) -> None:
+    """List catalog services (all, or the SERVICES named) with category and sources."""
+    found = api.catalog_services(_split_services(services))
+    if fmt == "json":
+        click.echo(catalog_report.render_services_json(found), nl=False)
+    else:
+        catalog_report.render_services_table(found, _console())
+
+
+@cli.command("regions")
+@_format_option("table", "json")
+def regions_command(fmt: str) -> None:
+    """List every AWS region with its partition, country and jurisdictions."""
+    regions = api.catalog_regions()
+    if fmt == "json":
+        click.echo(catalog_report.render_regions_json(regions), nl=False)
+    else:
+        catalog_report.render_regions_table(regions, _console())
+
+
+@cli.command("matrix")
+@click.option(
+    "--services",
+    "services",
+    multiple=True,
+    metavar="LIST",
+    help="Comma-separated service ids, e.g. ec2,rds,s3,lambda or ecs:fargate.",
+)
+@_format_option("table", "json", "markdown", "csv")
+def matrix_command(services: tuple[str, ...], fmt: str) -> None:
+    """Show who owns each security layer (AWS, customer, shared) for the given services."""
+    specs = _split_services(services)
+    if not specs:
+        raise UsageError("name the services with --services, e.g. --services ec2,rds,s3,lambda")
+    matrix = api.matrix_for_services(specs)
+    renderers = {
+        "json": matrix_report.render_matrix_json,
+        "markdown": matrix_report.render_matrix_markdown,
+        "csv": matrix_report.render_matrix_csv,
+    }
+    if fmt in renderers:
+        click.echo(renderers[fmt](matrix), nl=False)
+    else:
+        matrix_report.render_matrix_table(matrix, _console())
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; errors become one line on stderr and exit code 2, never a traceback."""
+    try:
+        code = cli.main(args=argv, prog_name="srmap", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(EXIT_USAGE)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(EXIT_USAGE)
+    except SrmapError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    except Exception as error:
+        if os.environ.get("SRMAP_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(error).__name__}: {error}", err=True)
+        click.echo("set SRMAP_DEBUG=1 to see the traceback, and please report it", err=True)
+        sys.exit(EXIT_USAGE)
+    if isinstance(code, int) and code:
+        sys.exit(code)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeAlias, TypeVar
 
 __all__ = [
     "UNKNOWN",
@@ -117,7 +117,7 @@ class Unknown:
 UNKNOWN: Final = Unknown()
 
 T = TypeVar("T")
-Maybe = T | Unknown
+Maybe: TypeAlias = T | Unknown
 
 
 def is_unknown(value: object) -> bool:

@@ -1,0 +1,5 @@
+"""``python -m srmap``."""
+
+from srmap.cli import main
+
+main()
