@@ -1,0 +1,81 @@
+"""Terraform addresses and references: split at top-level dots, brackets and quotes respected."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["ParsedAddress", "parse_address", "reference_targets", "split_steps", "strip_index"]
+
+# One step of an address: a name with optional [index] parts, where a quoted key may hold dots.
+_STEP = re.compile(r'(?:[^.\["]+|\[(?:"(?:[^"\\]|\\.)*"|[^\]"])*\])+')
+
+# Reference roots that never name a resource (data.* is handled apart: those are kept).
+_NOT_RESOURCES = frozenset(
+    {"var", "local", "module", "each", "count", "path", "self", "terraform", "ephemeral"}
+)
+
+
+def split_steps(text: str) -> list[str]:
+    """Split an address into its dot-separated steps, keeping `["a.b"]` keys whole."""
+    if "[" not in text and '"' not in text:
+        return text.split(".")
+    return _STEP.findall(text)
+
+
+def strip_index(step: str) -> str:
+    """A step without its instance key: `logs["eu"]` -> `logs`."""
+    return step.split("[", 1)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedAddress:
+    """An instance address cut into its module instance path and its configuration address."""
+
+    module_instance: str
+    module_path: tuple[str, ...]
+    config_address: str
+
+
+def parse_address(address: str) -> ParsedAddress:
+    """Cut `module.a["x"].aws_vpc.v[0]` into `module.a["x"]`, ("a",) and `aws_vpc.v`."""
+    steps = split_steps(address)
+    position = 0
+    while position + 2 < len(steps) and steps[position] == "module":
+        position += 2
+    module_steps = steps[:position]
+    resource_steps = steps[position:]
+    if resource_steps:
+        resource_steps[-1] = strip_index(resource_steps[-1])
+    return ParsedAddress(
+        module_instance=".".join(module_steps),
+        module_path=tuple(strip_index(step) for step in module_steps[1::2]),
+        config_address=".".join(resource_steps),
+    )
+
+
+def _reference_target(reference: str) -> str | None:
+    """The resource address a reference points into, without the attribute it reads."""
+    steps = split_steps(reference)
+    if not steps or steps[0] in _NOT_RESOURCES:
+        return None
+    width = 3 if steps[0] == "data" else 2
+    if len(steps) < width or not all(steps[:width]):
+        return None
+    return ".".join(steps[:width])
+
+
+def reference_targets(references: Iterable[object]) -> tuple[str, ...]:
+    """Resource addresses named by an expression's references, in order, without repeats.
+
+    Terraform lists `aws_s3_bucket.logs` next to `aws_s3_bucket.logs["eu"]`; the bare form
+    is dropped when an indexed one says which instance is meant.
+    """
+    found: dict[str, None] = {}
+    for reference in references:
+        target = _reference_target(reference) if isinstance(reference, str) else None
+        if target is not None:
+            found[target] = None
+    indexed = {strip_index(target) for target in found if target.endswith("]")}
+    return tuple(target for target in found if target.endswith("]") or target not in indexed)

@@ -1,0 +1,169 @@
+"""The plan's `configuration` block: provider regions and each resource's references."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from srmap.model import UNKNOWN, Unknown
+from srmap.sources.terraform_plan._address import reference_targets
+from srmap.sources.terraform_plan._load import Shapes
+
+__all__ = ["Configuration", "ConfiguredResource"]
+
+ModulePath = tuple[str, ...]
+
+_VARIABLE = re.compile(r"var\.([A-Za-z_][\w-]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class ConfiguredResource:
+    """What the configuration says about one resource block, shared by all its instances."""
+
+    provider_key: str | None
+    references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+class Configuration:
+    """Indexes over `configuration`: resource blocks, module calls and provider blocks."""
+
+    def __init__(self, configuration: object, variables: object, shapes: Shapes) -> None:
+        self._shapes = shapes
+        self._resources: dict[tuple[ModulePath, str], ConfiguredResource] = {}
+        self._modules: dict[ModulePath, dict[str, Any]] = {}
+        self._calls: dict[ModulePath, dict[str, Any]] = {}
+        self._regions: dict[tuple[ModulePath, str], str | Unknown] = {}
+        self._variables = shapes.optional_mapping(variables, "variables")
+        body = shapes.optional_mapping(configuration, "configuration")
+        self._providers = self._index_providers(body.get("provider_config"))
+        if body.get("root_module") is not None:
+            self._index_module(body["root_module"], (), "configuration.root_module")
+
+    def resource(self, module_path: ModulePath, address: str) -> ConfiguredResource | None:
+        """The resource block at a configuration address (no instance keys) in a module."""
+        return self._resources.get((module_path, address))
+
+    def region_for_key(self, module_path: ModulePath, provider_key: str) -> str | Unknown:
+        """The region of the provider a resource's provider_config_key names."""
+        if ":" not in provider_key:
+            return self.region_in_module((), provider_key)
+        prefix, local = provider_key.rsplit(":", 1)
+        if prefix.startswith("module."):
+            module_path = tuple(step.split("[", 1)[0] for step in prefix.split(".")[1::2])
+        return self.region_in_module(module_path, local)
+
+    def region_in_module(self, module_path: ModulePath, local: str) -> str | Unknown:
+        """The region of provider `local` (`aws` or `aws.east`) as seen from a module."""
+        cache_key = (module_path, local)
+        if cache_key not in self._regions:
+            self._regions[cache_key] = self._resolve_provider(module_path, local)
+        return self._regions[cache_key]
+
+    def _resolve_provider(self, module_path: ModulePath, local: str) -> str | Unknown:
+        """Follow a provider from a module up to the block that configures it."""
+        entry = self._provider_entry(module_path, local)
+        if entry is not None and isinstance(entry.get("expressions"), dict):
+            return self._evaluate(entry["expressions"].get("region"), module_path)
+        if not module_path:
+            return UNKNOWN
+        parent = module_path[:-1]
+        passed = self._calls.get(module_path, {}).get("providers")
+        if isinstance(passed, dict) and isinstance(passed.get(local), str):
+            return self.region_in_module(parent, passed[local])
+        if "." not in local:
+            # A default (unaliased) provider is inherited from the calling module.
+            return self.region_in_module(parent, local)
+        return UNKNOWN
+
+    def _provider_entry(self, module_path: ModulePath, local: str) -> dict[str, Any] | None:
+        """The provider_config entry for a provider in a module, in new or old key style."""
+        if not module_path:
+            return self._providers.get(local)
+        new_style = "module." + ".module.".join(module_path) + ":" + local
+        entry = self._providers.get(new_style)
+        if entry is None:
+            # Terraform 0.12 keyed module providers by the module call name alone.
+            entry = self._providers.get(f"{module_path[-1]}:{local}")
+        return entry
+
+    def _evaluate(self, expression: object, module_path: ModulePath) -> str | Unknown:
+        """A string constant, or a variable followed through module calls to its value."""
+        if not isinstance(expression, dict):
+            return UNKNOWN
+        constant = expression.get("constant_value")
+        if isinstance(constant, str) and constant:
+            return constant
+        name = _variable_name(expression.get("references"))
+        if name is None:
+            return UNKNOWN
+        if not module_path:
+            variable = self._variables.get(name)
+            value = variable.get("value") if isinstance(variable, dict) else None
+            return value if isinstance(value, str) and value else UNKNOWN
+        arguments = self._calls.get(module_path, {}).get("expressions")
+        if isinstance(arguments, dict) and name in arguments:
+            return self._evaluate(arguments[name], module_path[:-1])
+        return self._module_default(module_path, name)
+
+    def _module_default(self, module_path: ModulePath, name: str) -> str | Unknown:
+        """The default of a module variable its caller did not set."""
+        declared = self._modules.get(module_path, {}).get("variables")
+        variable = declared.get(name) if isinstance(declared, dict) else None
+        default = variable.get("default") if isinstance(variable, dict) else None
+        return default if isinstance(default, str) and default else UNKNOWN
+
+    def _index_providers(self, providers: object) -> dict[str, dict[str, Any]]:
+        """provider_config by key, each entry checked to be an object."""
+        where = "configuration.provider_config"
+        entries = self._shapes.optional_mapping(providers, where)
+        for key, entry in entries.items():
+            self._shapes.mapping(entry, f"{where}.{key}")
+        return entries
+
+    def _index_module(self, module: object, module_path: ModulePath, where: str) -> None:
+        """Index one module's resource blocks and module calls, then its children."""
+        body = self._shapes.mapping(module, where)
+        self._modules[module_path] = body
+        resources = self._shapes.optional_sequence(body.get("resources"), f"{where}.resources")
+        for position, resource in enumerate(resources):
+            self._index_resource(resource, module_path, f"{where}.resources[{position}]")
+        calls = self._shapes.optional_mapping(body.get("module_calls"), f"{where}.module_calls")
+        for name, call in calls.items():
+            call_where = f"{where}.module_calls.{name}"
+            call_body = self._shapes.mapping(call, call_where)
+            self._calls[(*module_path, name)] = call_body
+            child = call_body.get("module")
+            if child is not None:
+                self._index_module(child, (*module_path, name), f"{call_where}.module")
+
+    def _index_resource(self, resource: object, module_path: ModulePath, where: str) -> None:
+        """Index one resource block: its provider key and top-level references."""
+        body = self._shapes.mapping(resource, where)
+        address = self._shapes.text(body.get("address"), f"{where}.address")
+        key = body.get("provider_config_key")
+        if key is not None:
+            key = self._shapes.text(key, f"{where}.provider_config_key")
+        expressions = self._shapes.optional_mapping(body.get("expressions"), f"{where}.expressions")
+        references: dict[str, tuple[str, ...]] = {}
+        for attribute, expression in expressions.items():
+            # Nested blocks are lists of expression objects; only top-level arguments count.
+            found = expression.get("references") if isinstance(expression, dict) else None
+            targets = reference_targets(found) if isinstance(found, list) else ()
+            if targets:
+                references[attribute] = targets
+        self._resources[(module_path, address)] = ConfiguredResource(key, references)
+
+
+def _variable_name(references: object) -> str | None:
+    """The variable an expression reads, when all it reads is one whole variable."""
+    if not isinstance(references, list) or not references:
+        return None
+    names: set[str] = set()
+    for reference in references:
+        match = _VARIABLE.fullmatch(reference) if isinstance(reference, str) else None
+        if match is None:
+            return None
+        names.add(match.group(1))
+    return names.pop() if len(names) == 1 else None

@@ -1,0 +1,109 @@
+"""Reading a plan file: JSON decoding, the format version, and shape checks naming JSON paths."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from srmap.errors import InputError
+
+__all__ = ["Shapes", "check_format_version", "load_json", "looks_like_plan", "looks_like_state"]
+
+PLAN_KEYS = ("planned_values", "resource_changes", "configuration")
+SUPPORTED_MAJORS = ("0", "1")
+
+
+def load_json(path: Path) -> object:
+    """Parse the file once, turning every way it can fail into an InputError."""
+    file = str(path)
+    try:
+        with path.open("rb") as handle:
+            return json.load(handle)
+    except json.JSONDecodeError as exc:
+        raise InputError(file, f"malformed JSON: {exc.msg}", exc.lineno) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(file, f"not UTF-8 text: {exc.reason}") from exc
+    except RecursionError as exc:
+        raise InputError(file, "JSON nested too deeply") from exc
+    except OSError as exc:
+        raise InputError(file, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def looks_like_plan(data: object) -> bool:
+    """True for `terraform show -json` output of a plan (or of a state, which has `values`)."""
+    if not isinstance(data, dict) or "format_version" not in data:
+        return False
+    return any(key in data for key in PLAN_KEYS) or looks_like_state(data)
+
+
+def looks_like_state(data: dict[str, Any]) -> bool:
+    """True for `terraform show -json` of a state: resources under values.root_module."""
+    values = data.get("values")
+    return isinstance(values, dict) and "root_module" in values
+
+
+def check_format_version(data: dict[str, Any], file: str) -> None:
+    """Accept format 0.x and 1.x; a later major version changed the shape we rely on."""
+    version = data.get("format_version")
+    if not isinstance(version, str) or not version:
+        raise InputError(file, 'format_version: expected a version string such as "1.2"')
+    major = version.split(".", 1)[0]
+    if major in SUPPORTED_MAJORS:
+        return
+    if major.isdigit():
+        raise InputError(
+            file, f"unsupported plan format_version {version} (srmap reads 0.x and 1.x)"
+        )
+    raise InputError(file, f'format_version: {version!r} is not a version such as "1.2"')
+
+
+def _kind(value: object) -> str:
+    """The JSON name of a value's type, for error messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return "a string" if isinstance(value, str) else "a number"
+
+
+@dataclass(frozen=True, slots=True)
+class Shapes:
+    """Checks that a JSON value has the expected shape, or raises an InputError at its path."""
+
+    file: str
+
+    def fail(self, where: str, expected: str, value: object) -> InputError:
+        """The error for a value of the wrong shape at a JSON path."""
+        return InputError(self.file, f"{where}: expected {expected}, found {_kind(value)}")
+
+    def mapping(self, value: object, where: str) -> dict[str, Any]:
+        """A JSON object."""
+        if not isinstance(value, dict):
+            raise self.fail(where, "an object", value)
+        return value
+
+    def optional_mapping(self, value: object, where: str) -> dict[str, Any]:
+        """A JSON object, or an empty one when absent or null."""
+        return {} if value is None else self.mapping(value, where)
+
+    def sequence(self, value: object, where: str) -> list[Any]:
+        """A JSON array."""
+        if not isinstance(value, list):
+            raise self.fail(where, "an array", value)
+        return value
+
+    def optional_sequence(self, value: object, where: str) -> list[Any]:
+        """A JSON array, or an empty one when absent or null."""
+        return [] if value is None else self.sequence(value, where)
+
+    def text(self, value: object, where: str) -> str:
+        """A non-empty JSON string."""
+        if not isinstance(value, str) or not value:
+            raise self.fail(where, "a non-empty string", value)
+        return value

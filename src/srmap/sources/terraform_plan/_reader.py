@@ -1,0 +1,191 @@
+"""Planned values, resource changes and configuration joined into raw resources."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from srmap.errors import InputError
+from srmap.model import UNKNOWN, SourceLocation, Unknown
+from srmap.sources.raw import Dialect, RawResource
+from srmap.sources.terraform_plan._address import ParsedAddress, parse_address
+from srmap.sources.terraform_plan._config import Configuration, ConfiguredResource
+from srmap.sources.terraform_plan._load import Shapes, looks_like_state
+from srmap.sources.terraform_plan._unknown import mark_unknown
+
+__all__ = ["PlanReader"]
+
+# Actions after which the resource no longer exists under Terraform's management.
+_GONE = (["delete"], ["forget"])
+_MODES = ("managed", "data")
+# A resource block: its module path (no instance keys) and its address inside the module.
+_BlockKey = tuple[tuple[str, ...], str]
+_NO_REFERENCES: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class _Change:
+    """One entry of resource_changes, reduced to what building a resource needs."""
+
+    body: dict[str, Any]
+    where: str
+    gone: bool
+    after: object
+    after_unknown: object
+
+
+class PlanReader:
+    """Reads one parsed plan (or state) document into raw resources."""
+
+    def __init__(self, data: dict[str, Any], file: str) -> None:
+        self._data = data
+        self._shapes = Shapes(file)
+        self._location = SourceLocation(file=file, line=None)
+        self._changes = self._index_changes(data.get("resource_changes"))
+        self._configuration = Configuration(
+            data.get("configuration"), data.get("variables"), self._shapes
+        )
+        self._references: dict[tuple[str, _BlockKey], Mapping[str, tuple[str, ...]]] = {}
+
+    def read(self) -> list[RawResource]:
+        """Every resource the plan leaves in place, in plan order, then changes-only ones."""
+        resources: list[RawResource] = []
+        seen: set[str] = set()
+        for body, where in self._planned_resources():
+            address = self._shapes.text(body.get("address"), f"{where}.address")
+            seen.add(address)
+            change = self._changes.get(address)
+            if change is not None and change.gone:
+                continue
+            values = self._shapes.optional_mapping(body.get("values"), f"{where}.values")
+            resources.append(self._build(body, where, address, values, change))
+        for address, change in self._changes.items():
+            if address in seen or change.gone:
+                continue
+            after = self._shapes.optional_mapping(change.after, f"{change.where}.change.after")
+            resources.append(self._build(change.body, change.where, address, after, change))
+        return resources
+
+    def _index_changes(self, changes: object) -> dict[str, _Change]:
+        """resource_changes by address; deposed objects (old halves of a replace) left out."""
+        indexed: dict[str, _Change] = {}
+        entries = self._shapes.optional_sequence(changes, "resource_changes")
+        for position, entry in enumerate(entries):
+            where = f"resource_changes[{position}]"
+            body = self._shapes.mapping(entry, where)
+            if body.get("deposed") is not None:
+                continue
+            address = self._shapes.text(body.get("address"), f"{where}.address")
+            change = self._shapes.mapping(body.get("change"), f"{where}.change")
+            actions = self._shapes.sequence(change.get("actions"), f"{where}.change.actions")
+            for step, action in enumerate(actions):
+                self._shapes.text(action, f"{where}.change.actions[{step}]")
+            indexed[address] = _Change(
+                body, where, actions in _GONE, change.get("after"), change.get("after_unknown")
+            )
+        return indexed
+
+    def _planned_resources(self) -> list[tuple[dict[str, Any], str]]:
+        """Resource objects of the root module and every child module, with their JSON paths."""
+        if "planned_values" in self._data:
+            container, where = self._data["planned_values"], "planned_values"
+        elif looks_like_state(self._data):
+            container, where = self._data["values"], "values"
+        else:
+            return []
+        root = self._shapes.optional_mapping(container, where).get("root_module")
+        found: list[tuple[dict[str, Any], str]] = []
+        if root is not None:
+            self._walk_module(root, f"{where}.root_module", found)
+        return found
+
+    def _walk_module(
+        self, module: object, where: str, found: list[tuple[dict[str, Any], str]]
+    ) -> None:
+        """Collect one module's resources, then its child modules', depth first."""
+        body = self._shapes.mapping(module, where)
+        resources = self._shapes.optional_sequence(body.get("resources"), f"{where}.resources")
+        for position, resource in enumerate(resources):
+            resource_where = f"{where}.resources[{position}]"
+            found.append((self._shapes.mapping(resource, resource_where), resource_where))
+        children = body.get("child_modules")
+        for position, child in enumerate(
+            self._shapes.optional_sequence(children, f"{where}.child_modules")
+        ):
+            self._walk_module(child, f"{where}.child_modules[{position}]", found)
+
+    def _build(
+        self,
+        body: dict[str, Any],
+        where: str,
+        address: str,
+        values: dict[str, Any],
+        change: _Change | None,
+    ) -> RawResource:
+        """One raw resource from its values, the unknowns of its change and its configuration."""
+        native_type = self._shapes.text(body.get("type"), f"{where}.type")
+        mode = body.get("mode", "managed")
+        if mode not in _MODES:
+            raise InputError(
+                self._shapes.file, f'{where}.mode: expected "managed" or "data", found {mode!r}'
+            )
+        if change is not None and change.after_unknown is not None:
+            values = mark_unknown(values, change.after_unknown)
+        parsed = parse_address(address)
+        configured = self._configuration.resource(parsed.module_path, parsed.config_address)
+        return RawResource(
+            address=address,
+            native_type=native_type,
+            dialect=Dialect.TERRAFORM,
+            values=values,
+            region=self._region(values, parsed, configured, body),
+            location=self._location,
+            account=UNKNOWN,
+            references=self._qualified_references(parsed, configured),
+            mode=mode,
+        )
+
+    def _region(
+        self,
+        values: Mapping[str, Any],
+        parsed: ParsedAddress,
+        configured: ConfiguredResource | None,
+        body: dict[str, Any],
+    ) -> str | Unknown:
+        """The resource's own `region` argument if set, else its provider's region."""
+        own = values.get("region")
+        if isinstance(own, str) and own:
+            return own
+        if configured is not None and configured.provider_key is not None:
+            return self._configuration.region_for_key(parsed.module_path, configured.provider_key)
+        return self._configuration.region_in_module(parsed.module_path, _provider_local_name(body))
+
+    def _qualified_references(
+        self, parsed: ParsedAddress, configured: ConfiguredResource | None
+    ) -> Mapping[str, tuple[str, ...]]:
+        """The block's references, qualified with this instance's module path; shared per block."""
+        if configured is None or not configured.references:
+            return _NO_REFERENCES
+        key = (parsed.module_instance, (parsed.module_path, parsed.config_address))
+        cached = self._references.get(key)
+        if cached is None:
+            prefix = f"{parsed.module_instance}." if parsed.module_instance else ""
+            cached = MappingProxyType(
+                {
+                    attribute: tuple(prefix + target for target in targets)
+                    for attribute, targets in configured.references.items()
+                }
+            )
+            self._references[key] = cached
+        return cached
+
+
+def _provider_local_name(body: dict[str, Any]) -> str:
+    """The provider's local name from `provider_name` (`registry…/hashicorp/aws` -> `aws`)."""
+    provider_name = body.get("provider_name")
+    if isinstance(provider_name, str) and provider_name:
+        return provider_name.rsplit("/", 1)[-1]
+    native_type = body.get("type")
+    return native_type.split("_", 1)[0] if isinstance(native_type, str) else "aws"
