@@ -114,7 +114,7 @@ class Unknown:
         return "UNKNOWN"
 
 
-UNKNOWN: Final = Unknown()
+UNKNOWN: Final[Unknown] = Unknown()
 
 T = TypeVar("T")
 Maybe: TypeAlias = T | Unknown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from botocore.loaders import Loader
 
 from srmap.catalog import Catalog, load_catalog
 from srmap.model import Category, Layer, Owner
@@ -109,8 +110,6 @@ def test_every_region_has_partition_country_and_known_jurisdictions(catalog: Cat
 
 def test_regions_cover_every_region_botocore_knows() -> None:
     """The catalog lists every region in botocore's endpoint data."""
-    from botocore.loaders import Loader
-
     endpoints = Loader().load_data("endpoints")
     known = {code for p in endpoints["partitions"] for code in p["regions"]}
     assert known <= set(load_catalog().regions)

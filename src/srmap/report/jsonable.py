@@ -1,0 +1,45 @@
+"""Plain JSON data from srmap's records: UNKNOWN becomes ``{"$unknown": true}``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+from srmap.model import Resource, Unknown
+
+__all__ = ["UNKNOWN_JSON", "resource_to_dict", "to_jsonable"]
+
+UNKNOWN_JSON: Mapping[str, bool] = {"$unknown": True}
+
+
+def to_jsonable(value: Any) -> Any:
+    """Recursively turn a value into JSON-ready data; sets become sorted lists."""
+    if isinstance(value, Unknown):
+        return dict(UNKNOWN_JSON)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted((to_jsonable(v) for v in value), key=repr)
+    return value
+
+
+def resource_to_dict(resource: Resource) -> dict[str, Any]:
+    """A resource in the documented inventory JSON shape."""
+    return {
+        "id": resource.id,
+        "type": resource.type,
+        "service": resource.service,
+        "region": to_jsonable(resource.region),
+        "account": to_jsonable(resource.account),
+        "name": to_jsonable(resource.name),
+        "source": {"file": resource.source.file, "line": resource.source.line}
+        if resource.source.api is None
+        else {"api": resource.source.api},
+        "tags": to_jsonable(resource.tags),
+        "attributes": to_jsonable(resource.attributes),
+    }

@@ -1,0 +1,52 @@
+"""Decide what a path is by its content: a plan JSON, a directory of .tf, or a template."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from srmap.errors import InputError
+
+__all__ = ["SourceKind", "detect_source"]
+
+_HEAD_BYTES = 8192
+
+
+class SourceKind(StrEnum):
+    """The kinds of input srmap reads from files."""
+
+    TERRAFORM_PLAN = "terraform_plan"
+    TERRAFORM_HCL = "terraform_hcl"
+    CLOUDFORMATION = "cloudformation"
+
+
+def detect_source(path: Path) -> SourceKind:
+    """What kind of input ``path`` holds; InputError when it is none srmap reads."""
+    from srmap.sources.cloudformation import looks_like_template  # noqa: PLC0415 - lazy parser
+
+    if path.is_dir():
+        if any(path.glob("*.tf")):
+            return SourceKind.TERRAFORM_HCL
+        raise InputError(str(path), "nothing to read: no Terraform files (*.tf) in this directory")
+    if not path.is_file():
+        raise InputError(str(path), "no such file or directory")
+    if path.suffix == ".tf":
+        return SourceKind.TERRAFORM_HCL
+    head = _head(path)
+    stripped = head.lstrip()
+    if stripped.startswith("{") and '"format_version"' in head:
+        return SourceKind.TERRAFORM_PLAN
+    if looks_like_template(head, path.suffix):
+        return SourceKind.CLOUDFORMATION
+    raise InputError(
+        str(path),
+        "not a Terraform plan JSON, a directory of .tf files, or a CloudFormation template",
+    )
+
+
+def _head(path: Path) -> str:
+    with path.open("rb") as handle:
+        raw = handle.read(_HEAD_BYTES)
+    if b"\x00" in raw:
+        raise InputError(str(path), "binary data, not a text file")
+    return raw.decode("utf-8", errors="replace")

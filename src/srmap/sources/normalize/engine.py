@@ -1,0 +1,202 @@
+"""Join split resources onto their primary through indexes, then normalize each primary."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from srmap.catalog import Catalog, ResourceType
+from srmap.model import UNKNOWN, Resource, Unknown
+from srmap.sources.normalize.registry import Normalizer, NormalizerRegistry, Parts
+from srmap.sources.raw import Dialect, RawResource
+
+__all__ = ["ACCOUNT_TYPE", "Inventory", "normalize_resources"]
+
+ACCOUNT_TYPE = "aws.account"
+
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    """Normalized resources, the native types not modeled yet (with counts), and warnings."""
+
+    resources: tuple[Resource, ...]
+    unsupported: Mapping[str, int]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _TypeMaps:
+    primary: Mapping[str, ResourceType]
+    part: Mapping[str, ResourceType]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> _TypeMaps:
+        primary: dict[str, ResourceType] = {}
+        part: dict[str, ResourceType] = {}
+        for resource_type in catalog.resource_types.values():
+            for native in (*resource_type.terraform, *resource_type.cloudformation):
+                primary[native] = resource_type
+            for native in (*resource_type.terraform_parts, *resource_type.cloudformation_parts):
+                part[native] = resource_type
+        return cls(primary, part)
+
+
+def normalize_resources(
+    raws: Sequence[RawResource], catalog: Catalog, registry: NormalizerRegistry
+) -> Inventory:
+    """Turn raw resources of any dialect into canonical resources; linear in their number."""
+    maps = _TypeMaps.of(catalog)
+    unsupported: Counter[str] = Counter()
+    primaries: list[tuple[RawResource, ResourceType, Normalizer]] = []
+    parts: list[tuple[RawResource, Normalizer]] = []
+    for raw in raws:
+        if raw.mode != "managed":
+            continue
+        resource_type = maps.primary.get(raw.native_type) or maps.part.get(raw.native_type)
+        found = registry.get(resource_type.id, raw.dialect) if resource_type else None
+        if resource_type is None or found is None:
+            unsupported[raw.native_type] += 1
+        elif raw.native_type in maps.primary:
+            primaries.append((raw, resource_type, found))
+        else:
+            parts.append((raw, found))
+    primaries += _account_primaries(parts, catalog)
+    joined, warnings = _join_parts(primaries, parts)
+    regions = _regions_by_identity(primaries)
+    resources = tuple(
+        _normalize_one(raw, resource_type, found, Parts(joined.get(raw.address, {}), regions))
+        for raw, resource_type, found in primaries
+    )
+    return Inventory(resources, dict(sorted(unsupported.items())), tuple(warnings))
+
+
+def _account_primaries(
+    parts: Iterable[tuple[RawResource, Normalizer]], catalog: Catalog
+) -> list[tuple[RawResource, ResourceType, Normalizer]]:
+    """Account-wide settings have no primary resource: synthesize one per dialect."""
+    account_type = catalog.resource_types.get(ACCOUNT_TYPE)
+    made: dict[Dialect, tuple[RawResource, ResourceType, Normalizer]] = {}
+    for raw, found in parts:
+        if found.canonical_type != ACCOUNT_TYPE or account_type is None or raw.dialect in made:
+            continue
+        synthetic = RawResource(
+            address=ACCOUNT_TYPE,
+            native_type=ACCOUNT_TYPE,
+            dialect=raw.dialect,
+            values={},
+            region=raw.region,
+            location=replace(raw.location, line=None),
+            account=raw.account,
+        )
+        made[raw.dialect] = (synthetic, account_type, found)
+    return list(made.values())
+
+
+def _join_parts(
+    primaries: Sequence[tuple[RawResource, ResourceType, Normalizer]],
+    parts: Sequence[tuple[RawResource, Normalizer]],
+) -> tuple[dict[str, dict[str, tuple[RawResource, ...]]], list[str]]:
+    by_address: dict[str, str] = {}
+    by_identity: dict[tuple[str, str], str] = {}
+    for raw, resource_type, found in primaries:
+        by_address[raw.address] = resource_type.id
+        by_address.setdefault(_without_index(raw.address), resource_type.id)
+        for key in found.identity:
+            value = raw.values.get(key)
+            if isinstance(value, str):
+                by_identity.setdefault((resource_type.id, value), raw.address)
+    joined: dict[str, dict[str, list[RawResource]]] = defaultdict(lambda: defaultdict(list))
+    warnings: list[str] = []
+    for raw, found in parts:
+        parents = _parents(raw, found, by_address, by_identity)
+        if not parents:
+            warnings.append(
+                f"{raw.address} ({raw.native_type}): its {found.canonical_type} "
+                "is not in this input; left out"
+            )
+        for parent in parents:
+            joined[parent][raw.native_type].append(raw)
+    frozen = {
+        parent: {native: tuple(items) for native, items in by_type.items()}
+        for parent, by_type in joined.items()
+    }
+    return frozen, warnings
+
+
+def _regions_by_identity(
+    primaries: Sequence[tuple[RawResource, ResourceType, Normalizer]],
+) -> dict[str, str | Unknown]:
+    """Address, name, id and ARN of every primary -> its region, for cross-region joins."""
+    regions: dict[str, str | Unknown] = {}
+    for raw, _, found in primaries:
+        regions[raw.address] = raw.region
+        for key in found.identity:
+            value = raw.values.get(key)
+            if isinstance(value, str):
+                regions.setdefault(value, raw.region)
+    return regions
+
+
+def _parents(
+    raw: RawResource,
+    found: Normalizer,
+    by_address: Mapping[str, str],
+    by_identity: Mapping[tuple[str, str], str],
+) -> list[str]:
+    """The primaries a part belongs to: by reference first, then by identifying value."""
+    keys = found.parts.get(raw.native_type, ())
+    if found.canonical_type == ACCOUNT_TYPE:
+        return [ACCOUNT_TYPE]
+    parents: list[str] = []
+    for key in keys:
+        for address in raw.references.get(key, ()):
+            if by_address.get(address) == found.canonical_type:
+                parents.append(address)
+        if parents:
+            break
+        for value in _strings(raw.values.get(key)):
+            parent = by_identity.get((found.canonical_type, value))
+            if parent is not None:
+                parents.append(parent)
+    return list(dict.fromkeys(parents))
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def _without_index(address: str) -> str:
+    return address[: address.rindex("[")] if address.endswith("]") else address
+
+
+def _normalize_one(
+    raw: RawResource, resource_type: ResourceType, found: Normalizer, parts: Parts
+) -> Resource:
+    attributes = dict(found.function(raw, parts))
+    name = raw.values.get(found.name, UNKNOWN) if found.name else None
+    return Resource(
+        id=raw.address,
+        type=resource_type.id,
+        service=resource_type.service,
+        region=raw.region,
+        account=raw.account,
+        name=name if isinstance(name, str) or name is UNKNOWN else None,
+        attributes=attributes,
+        tags=_tags(raw),
+        source=raw.location,
+    )
+
+
+def _tags(raw: RawResource) -> Mapping[str, Any]:
+    tags = raw.values.get("tags") if raw.dialect is Dialect.TERRAFORM else raw.values.get("Tags")
+    if isinstance(tags, dict):
+        return tags
+    if isinstance(tags, list):  # CloudFormation: [{Key, Value}]
+        return {t["Key"]: t.get("Value") for t in tags if isinstance(t, dict) and "Key" in t}
+    return {}

@@ -1,0 +1,8 @@
+"""Normalizers for Terraform's attribute vocabulary (plans and HCL alike)."""
+
+from srmap.sources.normalize.registry import Normalizer
+from srmap.sources.normalize.terraform import s3
+
+NORMALIZERS: list[Normalizer] = [*s3.NORMALIZERS]
+
+__all__ = ["NORMALIZERS"]

@@ -1,0 +1,127 @@
+"""Reading raw values safely: nested blocks, UNKNOWN propagation, policy documents, booleans."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from srmap.model import UNKNOWN, Unknown
+
+__all__ = [
+    "as_bool",
+    "as_int",
+    "as_list",
+    "block",
+    "blocks",
+    "dig",
+    "none_if_empty",
+    "or_default",
+    "parse_policy",
+]
+
+
+def block(values: Mapping[str, Any], key: str) -> Mapping[str, Any] | Unknown | None:
+    """The first nested block under ``key`` (Terraform's one-element lists, or a dict)."""
+    value = values.get(key)
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if isinstance(value, list):
+        if not value:
+            return None
+        first = value[0]
+        return first if isinstance(first, dict) or first is UNKNOWN else None
+    return value if isinstance(value, dict) else None
+
+
+def blocks(values: Any, key: str) -> list[Any] | Unknown:
+    """Every nested block under ``key`` (a dict counts as one); UNKNOWN when the list or its
+    holder is; [] when the holder is absent."""
+    if isinstance(values, Unknown):
+        return UNKNOWN
+    if not isinstance(values, Mapping):
+        return []
+    value = values.get(key)
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, dict) or item is UNKNOWN]
+    return []
+
+
+def dig(value: Any, *path: str | int) -> Any:
+    """Walk dicts and lists; UNKNOWN if any step is UNKNOWN, None if a step is missing."""
+    for step in path:
+        if isinstance(value, Unknown):
+            return UNKNOWN
+        if isinstance(step, int):
+            value = value[step] if isinstance(value, list) and len(value) > step else None
+        elif isinstance(value, dict):
+            value = value.get(step)
+        else:
+            return None
+    return value
+
+
+def as_bool(value: Any, default: bool | None = None) -> bool | Unknown | None:
+    """A boolean from a bool, "true"/"false" string, or UNKNOWN; ``default`` when absent."""
+    if value is UNKNOWN or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return default
+
+
+def as_int(value: Any, default: int | None = None) -> int | Unknown | None:
+    """An int from an int or numeric string, or UNKNOWN; ``default`` when absent."""
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return default
+
+
+def as_list(value: Any) -> list[Any] | Unknown:
+    """A list from a list, a single value, or None (empty); UNKNOWN stays UNKNOWN."""
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple | set) else [value]
+
+
+def parse_policy(value: Any) -> dict[str, Any] | Unknown | None:
+    """A policy document from a JSON string or a mapping; UNKNOWN when it cannot be read."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if isinstance(value, dict):
+        return value  # UNKNOWN inside (an ARN known after apply) stays for controls to judge
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return UNKNOWN
+        return parsed if isinstance(parsed, dict) else UNKNOWN
+    return UNKNOWN
+
+
+def or_default(value: Any, default: Any) -> Any:
+    """``value`` unless it is None or empty; UNKNOWN stays UNKNOWN (it has no truth value)."""
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    return default if value is None or value == "" else value
+
+
+def none_if_empty(value: Any) -> Any:
+    """None for an absent or empty string (Terraform writes "" for unset), else the value."""
+    return None if value is None or (isinstance(value, str) and not value) else value
