@@ -31,7 +31,7 @@ OWNER_STYLES = {
     Owner.NOT_APPLICABLE: ("n/a", "dim"),
 }
 _LAYER_COLUMN_WIDTH = 22
-_CELL_WIDTH = 8
+_CELL_WIDTH = 9  # "customer*"
 _MAX_WIDTH = 100
 
 
@@ -86,9 +86,8 @@ def render_matrix_csv(matrix: Matrix) -> str:
 
 def render_matrix_table(matrix: Matrix, console: Console) -> None:
     """Colored tables that fit in 100 columns, split by groups of services, then a legend."""
-    per_table = max(1, (_MAX_WIDTH - _LAYER_COLUMN_WIDTH) // (_CELL_WIDTH + 3))
     ids = [s.id for s in matrix.services]
-    for chunk in _chunks(ids, per_table):
+    for chunk in _chunks(ids):
         console.print(_owner_table(matrix, chunk))
     console.print(_legend())
 
@@ -97,7 +96,7 @@ def _owner_table(matrix: Matrix, ids: list[str]) -> Table:
     table = Table(title="Who owns each layer", title_justify="left", show_lines=False)
     table.add_column("layer (top: customer side)", no_wrap=True, min_width=_LAYER_COLUMN_WIDTH)
     for service_id in ids:
-        table.add_column(service_id, justify="center", no_wrap=True, max_width=_CELL_WIDTH)
+        table.add_column(service_id, justify="center", no_wrap=True)
     for layer in reversed(matrix.layers):
         row: list[Text | str] = [_layer_label(layer)]
         for service_id in ids:
@@ -121,6 +120,17 @@ def _layer_label(layer: Layer) -> str:
     return layer.value.replace("_", " ")
 
 
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    """Groups of service ids whose columns fit beside the layer column in 100 characters."""
+    budget = _MAX_WIDTH - _LAYER_COLUMN_WIDTH - 4
+    chunk: list[str] = []
+    used = 0
+    for service_id in ids:
+        width = max(_CELL_WIDTH, len(service_id)) + 3
+        if chunk and used + width > budget:
+            yield chunk
+            chunk, used = [], 0
+        chunk.append(service_id)
+        used += width
+    if chunk:
+        yield chunk
