@@ -115,7 +115,7 @@ def _select(resolver: Resolver, argument: Any, node: Any, refs: list[str]) -> An
     if index is UNKNOWN or values is UNKNOWN:
         return UNKNOWN
     text = scalar_text(index)
-    if isinstance(index, bool) or text is None or not text.isdigit():
+    if isinstance(index, bool) or text is None or not re.fullmatch("[0-9]+", text):
         raise resolver.error(node, "Fn::Select takes a whole-number index")
     if not isinstance(values, list):
         raise resolver.error(node, "Fn::Select takes a list to select from")

@@ -61,8 +61,13 @@ def _joined_surrogates(text: str) -> str:
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
+def _wrong_kind(node: yaml.Node, what: str) -> ConstructorError:
+    return ConstructorError(None, None, f"{node.tag} needs {what}", node.start_mark)
+
+
 def _construct_str(loader: yaml.SafeLoader, node: yaml.Node) -> StrNode:
-    assert isinstance(node, yaml.ScalarNode)
+    if not isinstance(node, yaml.ScalarNode):
+        raise _wrong_kind(node, "a scalar")
     return StrNode(_joined_surrogates(loader.construct_scalar(node)), _mark(node))
 
 
@@ -87,7 +92,8 @@ def _reject_duplicate_keys(node: yaml.MappingNode) -> None:
 
 
 def _construct_map(loader: yaml.SafeLoader, node: yaml.Node) -> DictNode:
-    assert isinstance(node, yaml.MappingNode)
+    if not isinstance(node, yaml.MappingNode):
+        raise _wrong_kind(node, "a mapping")
     _reject_duplicate_keys(node)
     loader.flatten_mapping(node)
     result = DictNode(_mark(node))
@@ -97,7 +103,8 @@ def _construct_map(loader: yaml.SafeLoader, node: yaml.Node) -> DictNode:
 
 
 def _construct_seq(loader: yaml.SafeLoader, node: yaml.Node) -> ListNode:
-    assert isinstance(node, yaml.SequenceNode)
+    if not isinstance(node, yaml.SequenceNode):
+        raise _wrong_kind(node, "a sequence")
     result = ListNode(_mark(node))
     result.extend(loader.construct_object(child, deep=True) for child in node.value)
     return result
@@ -117,6 +124,19 @@ def _construct_short_form(loader: yaml.SafeLoader, node: yaml.Node) -> DictNode:
     return result
 
 
+def _guarded(construct: Any) -> Any:
+    """A SafeConstructor scalar method that reports bad text (`!!int abc`) as a YAML error."""
+
+    def construct_checked(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError, TypeError) as error:
+            problem = f"{node.tag} cannot hold {node.value!r}"
+            raise ConstructorError(None, None, problem, node.start_mark) from error
+
+    return construct_checked
+
+
 def _reject_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     raise ConstructorError(None, None, f"unsupported YAML tag {node.tag}", node.start_mark)
 
@@ -131,6 +151,12 @@ class TemplateLoader(yaml.SafeLoader):
         "tag:yaml.org,2002:map": _construct_map,
         "tag:yaml.org,2002:seq": _construct_seq,
         "tag:yaml.org,2002:timestamp": _construct_str,
+        **{
+            f"tag:yaml.org,2002:{kind}": _guarded(
+                yaml.SafeLoader.yaml_constructors[f"tag:yaml.org,2002:{kind}"]
+            )
+            for kind in ("int", "float", "bool")
+        },
         "tag:yaml.org,2002:binary": _reject_tag,
         "tag:yaml.org,2002:set": _reject_tag,
         "tag:yaml.org,2002:omap": _reject_tag,
