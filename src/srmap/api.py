@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from srmap.catalog import Region, Service, load_catalog
-from srmap.matrix import Matrix, build_matrix, resolve_service
+from srmap.matrix import Matrix, ServiceInUse, build_matrix, resolve_service
+from srmap.sources import Inventory, ReadOptions, read_inventory
 
-__all__ = ["catalog_regions", "catalog_services", "matrix_for_services"]
+__all__ = [
+    "catalog_regions",
+    "catalog_services",
+    "inventory",
+    "matrix_for_inventory",
+    "matrix_for_services",
+]
 
 
 def catalog_services(ids: Sequence[str] = ()) -> list[Service]:
@@ -27,3 +35,17 @@ def matrix_for_services(specs: Sequence[str]) -> Matrix:
     """The responsibility matrix of services named on the command line (``ecs:fargate`` too)."""
     catalog = load_catalog()
     return build_matrix(catalog, (resolve_service(catalog, spec) for spec in specs))
+
+
+def inventory(paths: Sequence[Path], options: ReadOptions | None = None) -> Inventory:
+    """The normalized inventory of plans, Terraform directories and templates."""
+    return read_inventory(paths, options)
+
+
+def matrix_for_inventory(found: Inventory) -> Matrix:
+    """The matrix of the services an inventory uses, infrastructure first, then by id."""
+    catalog = load_catalog()
+    in_use = {r.service: catalog.services[r.service] for r in found.resources}
+    order = {category: index for index, category in enumerate(("infrastructure", "container"))}
+    ordered = sorted(in_use.values(), key=lambda s: (order.get(s.category.value, 2), s.id))
+    return build_matrix(catalog, (ServiceInUse(service) for service in ordered))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -13,7 +14,9 @@ from rich.console import Console
 from srmap import __version__, api
 from srmap.errors import SrmapError, UsageError
 from srmap.report import catalog as catalog_report
+from srmap.report import inventory as inventory_report
 from srmap.report import matrix as matrix_report
+from srmap.sources import Inventory, ReadOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,7 +71,69 @@ def regions_command(fmt: str) -> None:
         catalog_report.render_regions_table(regions, _console())
 
 
+def _source_options(function: F) -> F:
+    options = [
+        click.option("--region", help="Region of CloudFormation templates (they name none)."),
+        click.option(
+            "--param",
+            "params",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="CloudFormation parameter value (repeatable).",
+        ),
+        click.option(
+            "--var-file",
+            "var_files",
+            multiple=True,
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Terraform variables file for a .tf directory (repeatable).",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _read_options(
+    region: str | None, params: tuple[str, ...], var_files: tuple[Path, ...]
+) -> ReadOptions:
+    parameters: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--param {item!r}: expected KEY=VALUE")
+        parameters[key] = value
+    return ReadOptions(region=region, parameters=parameters, var_files=var_files)
+
+
+def _warn(inventory: Inventory) -> None:
+    err = Console(stderr=True, highlight=False)
+    for warning in inventory.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}", markup=True, soft_wrap=True)
+
+
+@cli.command("inventory")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_source_options
+@_format_option("table", "json")
+def inventory_command(
+    paths: tuple[Path, ...],
+    region: str | None,
+    params: tuple[str, ...],
+    var_files: tuple[Path, ...],
+    fmt: str,
+) -> None:
+    """Normalize plans, Terraform directories and templates into one inventory."""
+    found = api.inventory(paths, _read_options(region, params, var_files))
+    _warn(found)
+    if fmt == "json":
+        click.echo(inventory_report.render_inventory_json(found), nl=False)
+    else:
+        inventory_report.render_inventory_table(found, _console())
+
+
 @cli.command("matrix")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--services",
     "services",
@@ -76,13 +141,31 @@ def regions_command(fmt: str) -> None:
     metavar="LIST",
     help="Comma-separated service ids, e.g. ec2,rds,s3,lambda or ecs:fargate.",
 )
+@_source_options
 @_format_option("table", "json", "markdown", "csv")
-def matrix_command(services: tuple[str, ...], fmt: str) -> None:
-    """Show who owns each security layer (AWS, customer, shared) for the given services."""
+def matrix_command(
+    paths: tuple[Path, ...],
+    services: tuple[str, ...],
+    region: str | None,
+    params: tuple[str, ...],
+    var_files: tuple[Path, ...],
+    fmt: str,
+) -> None:
+    """Show who owns each security layer (AWS, customer, shared) for the services in use.
+
+    Give PATHS (plans, .tf directories, templates) or --services for a design not built yet.
+    """
     specs = _split_services(services)
-    if not specs:
-        raise UsageError("name the services with --services, e.g. --services ec2,rds,s3,lambda")
-    matrix = api.matrix_for_services(specs)
+    if paths and specs:
+        raise UsageError("give either PATHS or --services, not both")
+    if paths:
+        found = api.inventory(paths, _read_options(region, params, var_files))
+        _warn(found)
+        matrix = api.matrix_for_inventory(found)
+    elif specs:
+        matrix = api.matrix_for_services(specs)
+    else:
+        raise UsageError("name PATHS to read, or services with --services ec2,rds,s3,lambda")
     renderers = {
         "json": matrix_report.render_matrix_json,
         "markdown": matrix_report.render_matrix_markdown,
