@@ -131,7 +131,7 @@ class PlanReader:
             raise InputError(
                 self._shapes.file, f'{where}.mode: expected "managed" or "data", found {mode!r}'
             )
-        if change is not None and change.after_unknown is not None:
+        if change is not None and isinstance(change.after_unknown, dict):
             values = mark_unknown(values, change.after_unknown)
         parsed = parse_address(address)
         configured = self._configuration.resource(parsed.module_path, parsed.config_address)
