@@ -49,6 +49,10 @@ def _versioning(raw: RawResource, parts: Parts) -> tuple[Any, Any]:
     if split is not None:
         config = block(split.values, "versioning_configuration")
         status, mfa = dig(config, "status"), dig(config, "mfa_delete")
+        if split.values.get("mfa") is None:
+            # MFA delete can only be switched on with the root user's MFA device in `mfa`;
+            # without it a plan shows the computed mfa_delete as unknown, yet it stays off.
+            return _equals(status, "Enabled"), False
         return _equals(status, "Enabled"), _equals(mfa, "Enabled")
     inline = block({"v": _configured(raw.values, "versioning")}, "v")
     return as_bool(dig(inline, "enabled"), False), as_bool(dig(inline, "mfa_delete"), False)
@@ -101,8 +105,6 @@ def _lifecycle_rule_count(raw: RawResource, parts: Parts) -> int | Unknown:
     rules = blocks(split.values, "rule") if split else blocks(raw.values, "lifecycle_rule")
     if isinstance(rules, Unknown):
         return UNKNOWN if split else 0
-    if isinstance(rules, Unknown):
-        return UNKNOWN
     enabled = [r for r in rules if isinstance(r, dict) and r.get("status", "Enabled") == "Enabled"]
     inline_enabled = [r for r in rules if isinstance(r, dict) and r.get("enabled") is True]
     return len(enabled) if split else len(inline_enabled)
@@ -172,7 +174,7 @@ def normalize_s3_bucket(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         else dig(inline_logging, "target_bucket"),
         "object_lock_enabled": True
         if lock
-        else as_bool(raw.values.get("object_lock_enabled"), False),
+        else as_bool(_configured(raw.values, "object_lock_enabled"), False),
         "lifecycle_rule_count": _lifecycle_rule_count(raw, parts),
         "replication_regions": _replication_regions(raw, parts),
     }
