@@ -27,7 +27,15 @@ from srmap.sources.terraform_hcl._ast import (
 )
 from srmap.sources.terraform_hcl._functions import call_function, format_number
 
-__all__ = ["Env", "LazyObject", "ResourceGroup", "evaluate", "finalize", "index_suffix"]
+__all__ = [
+    "Env",
+    "LazyObject",
+    "ResourceGroup",
+    "ResourceInstance",
+    "evaluate",
+    "finalize",
+    "index_suffix",
+]
 
 
 class LazyObject(ABC):
@@ -36,6 +44,12 @@ class LazyObject(ABC):
     @abstractmethod
     def get_attr(self, name: str) -> Any:
         """The attribute's value, or UNKNOWN."""
+
+
+class ResourceInstance(LazyObject):
+    """One resource instance; reading its attributes records its address as a reference."""
+
+    address: str
 
 
 class ResourceGroup(ABC):
@@ -138,7 +152,11 @@ def _name(node: Name, env: Env) -> Any:
 
 
 def _get_attr(node: GetAttr, env: Env) -> Any:
-    return attribute_of(evaluate(node.obj, env), node.name)
+    obj = evaluate(node.obj, env)
+    if isinstance(obj, ResourceInstance):
+        # Reached through each.value or a for-expression rather than by name.
+        env.refs.add(obj.address)
+    return attribute_of(obj, node.name)
 
 
 def attribute_of(value: Any, name: str) -> Any:

@@ -1,8 +1,10 @@
 """The Terraform functions worth evaluating statically; any other call is UNKNOWN.
 
 Every function here receives fully evaluated arguments. An UNKNOWN anywhere in the
-arguments makes the result UNKNOWN (``contains_unknown``), except ``try``/``coalesce``
-which look at their arguments in order. Wrong argument types return UNKNOWN, never raise.
+arguments makes the result UNKNOWN (``contains_unknown``), except for the structural
+functions (``length``, ``merge``, ``concat`` ...) which only need their arguments' shape and
+carry unknown elements through, and ``try``/``coalesce`` which look at their arguments in
+order. Wrong argument types return UNKNOWN, never raise.
 """
 
 from __future__ import annotations
@@ -47,7 +49,12 @@ def call_function(name: str, args: list[Any]) -> Any:
     if name in _ORDERED:
         return _ORDERED[name](args)
     function = _FUNCTIONS.get(name)
-    if function is None or contains_unknown(args):
+    if function is None:
+        return UNKNOWN
+    if name in _STRUCTURAL:
+        if any(arg is UNKNOWN for arg in args):
+            return UNKNOWN
+    elif contains_unknown(args):
         return UNKNOWN
     try:
         return function(args)
@@ -253,6 +260,8 @@ def _min_max(pick: Callable[[Sequence[Any]], Any]) -> _Function:
 
 
 _ORDERED: dict[str, _Function] = {"try": _try, "coalesce": _coalesce}
+# Functions that only rearrange their arguments: unknown elements pass through unchanged.
+_STRUCTURAL = frozenset({"merge", "concat", "length", "element", "tolist", "tomap", "keys"})
 _FUNCTIONS: dict[str, _Function] = {
     "jsonencode": lambda args: to_json(args[0]),
     "jsondecode": _jsondecode,

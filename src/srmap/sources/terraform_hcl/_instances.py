@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,7 +184,7 @@ class ModuleInstance:
         source = None if node is None else evaluate(node, self.env(set()))
         if not isinstance(source, str) or not source.startswith(("./", "../")):
             return None
-        directory = (self.config.directory / source).resolve()
+        directory = Path(os.path.normpath(self.config.directory / source))
         if not directory.is_dir():
             self.state.notes.append(f"{call_prefix}: module source {source} not found")
             return None

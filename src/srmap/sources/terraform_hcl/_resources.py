@@ -10,8 +10,8 @@ from srmap.model import UNKNOWN
 from srmap.sources.terraform_hcl._ast import Literal
 from srmap.sources.terraform_hcl._eval import (
     Env,
-    LazyObject,
     ResourceGroup,
+    ResourceInstance,
     evaluate,
     index_suffix,
 )
@@ -164,13 +164,14 @@ class ResourceGroupImpl(ResourceGroup):
         return json.dumps(json.loads(rendered), separators=(",", ":"))
 
 
-class InstanceRef(LazyObject):
+class InstanceRef(ResourceInstance):
     """One resource instance seen from a reference: attributes resolve from its configuration."""
 
     def __init__(self, group: ResourceGroupImpl, key: object, bindings: Mapping[str, Any]) -> None:
         self.group = group
         self.key = key
         self.bindings = bindings
+        self.address = group.instance_address(key)
 
     def get_attr(self, name: str) -> Any:
         """The configured (or aliased) attribute; computed attributes are UNKNOWN."""
