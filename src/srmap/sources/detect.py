@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 
 from srmap.errors import InputError
 
-__all__ = ["SourceKind", "detect_source"]
+__all__ = ["MAX_INPUT_ENV", "SourceKind", "detect_source"]
 
 _HEAD_BYTES = 8192
+_DEFAULT_MAX_INPUT_BYTES = 1 << 30
+MAX_INPUT_ENV = "SRMAP_MAX_INPUT_BYTES"
 
 
 class SourceKind(StrEnum):
@@ -30,6 +33,7 @@ def detect_source(path: Path) -> SourceKind:
         raise InputError(str(path), "nothing to read: no Terraform files (*.tf) in this directory")
     if not path.is_file():
         raise InputError(str(path), "no such file or directory")
+    _check_size(path)
     if path.suffix == ".tf":
         return SourceKind.TERRAFORM_HCL
     head = _head(path)
@@ -42,6 +46,16 @@ def detect_source(path: Path) -> SourceKind:
         str(path),
         "not a Terraform plan JSON, a directory of .tf files, or a CloudFormation template",
     )
+
+
+def _check_size(path: Path) -> None:
+    """Refuse files larger than the limit before reading them (SRMAP_MAX_INPUT_BYTES)."""
+    limit = int(os.environ.get(MAX_INPUT_ENV) or _DEFAULT_MAX_INPUT_BYTES)
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError(
+            str(path), f"{size} bytes is over the input limit of {limit} ({MAX_INPUT_ENV})"
+        )
 
 
 def _head(path: Path) -> str:
