@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from srmap.catalog import load_catalog
+from srmap.model import Resource
 from srmap.sources.detect import SourceKind, detect_source
 from srmap.sources.normalize import Inventory, default_registry, normalize_resources
 from srmap.sources.raw import RawResource
@@ -46,7 +47,8 @@ def read_inventory(paths: Sequence[Path], options: ReadOptions | None = None) ->
     options = options or ReadOptions()
     catalog = load_catalog()
     registry = default_registry()
-    resources, warnings = [], []
+    resources: list[Resource] = []
+    warnings: list[str] = []
     unsupported: dict[str, int] = {}
     for path in paths:
         inventory = normalize_resources(read_raw(path, options), catalog, registry)
