@@ -49,6 +49,10 @@ _SHORT_FORMS = {
     },
 }
 
+# How many leading arguments of each function are names (of conditions, resources, map keys),
+# which YAML 1.1 would otherwise turn into booleans (`Condition: On`, `Ref: NO`).
+_NAME_ARGUMENTS = {"Ref": 1, "Condition": 1, "Fn::If": 1, "Fn::GetAtt": 2, "Fn::FindInMap": 3}
+
 
 def _mark(node: yaml.Node) -> Mark:
     return Mark(line=node.start_mark.line + 1, column=node.start_mark.column + 1)
@@ -98,7 +102,8 @@ def _construct_map(loader: yaml.SafeLoader, node: yaml.Node) -> DictNode:
     loader.flatten_mapping(node)
     result = DictNode(_mark(node))
     for key_node, value_node in node.value:
-        result[_mapping_key(key_node)] = loader.construct_object(value_node, deep=True)
+        key = _mapping_key(key_node)
+        result[key] = _construct_argument(loader, key, value_node)
     return result
 
 
@@ -110,13 +115,40 @@ def _construct_seq(loader: yaml.SafeLoader, node: yaml.Node) -> ListNode:
     return result
 
 
+def _is_untagged_scalar(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and not node.tag.startswith("!")
+
+
+def _construct_names_first(
+    loader: yaml.SafeLoader, node: yaml.SequenceNode, names: int
+) -> ListNode:
+    """A sequence whose first `names` plain scalars are names, kept as written."""
+    result = ListNode(_mark(node))
+    for index, child in enumerate(node.value):
+        if index < names and _is_untagged_scalar(child):
+            result.append(StrNode(_joined_surrogates(child.value), _mark(child)))
+        else:
+            result.append(loader.construct_object(child, deep=True))
+    return result
+
+
+def _construct_argument(loader: yaml.SafeLoader, key: str, node: yaml.Node) -> Any:
+    """A mapping value; where an intrinsic expects names, `NO` or `On` stay text."""
+    names = _NAME_ARGUMENTS.get(key, 0)
+    if names and _is_untagged_scalar(node):
+        return StrNode(_joined_surrogates(node.value), _mark(node))
+    if names and isinstance(node, yaml.SequenceNode):
+        return _construct_names_first(loader, node, names)
+    return loader.construct_object(node, deep=True)
+
+
 def _construct_short_form(loader: yaml.SafeLoader, node: yaml.Node) -> DictNode:
     """`!Sub x` becomes the long form `{"Fn::Sub": x}`, marked where the tag was written."""
     function = _SHORT_FORMS[node.tag[1:]]
     if isinstance(node, yaml.ScalarNode):
         argument: Any = _construct_str(loader, node)
     elif isinstance(node, yaml.SequenceNode):
-        argument = _construct_seq(loader, node)
+        argument = _construct_names_first(loader, node, _NAME_ARGUMENTS.get(function, 0))
     else:
         argument = _construct_map(loader, node)
     result = DictNode(_mark(node))
