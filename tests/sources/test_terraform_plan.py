@@ -30,6 +30,7 @@ def test_every_module_level_and_index_is_read_with_terraform_addresses() -> None
         "module.net.module.sg.aws_security_group.this[1]",
         'module.app["blue"].aws_sqs_queue.jobs',
         'module.app["blue"].aws_sqs_queue_policy.jobs',
+        "module.net.data.aws_availability_zones.all",
     ]
 
 
@@ -141,6 +142,16 @@ def test_change_missing_from_planned_values_is_built_from_after() -> None:
     assert late.values["arn"] is UNKNOWN
 
 
+def test_data_sources_read_during_plan_come_from_prior_state() -> None:
+    """A data source known at plan time is only in prior_state; it is read once, with values."""
+    resources = by_address("modules.json")
+    zones = resources["module.net.data.aws_availability_zones.all"]
+    assert (zones.mode, zones.region) == ("data", "eu-west-1")
+    assert zones.values["names"] == ["eu-west-1a", "eu-west-1b"]
+    assert resources["data.aws_iam_policy_document.read"].values["json"] is UNKNOWN
+    assert "aws_s3_bucket.existing" not in resources
+
+
 def test_plan_without_planned_values_is_read_from_resource_changes() -> None:
     """A changes-only plan yields every non-deleted change, with unknowns and old-style keys."""
     resources = by_address("changes_only.json")
@@ -207,6 +218,33 @@ def test_real_s3_plan_joins_its_bucket_resources_by_reference() -> None:
     assert resources["aws_s3_bucket.data"].values["bucket"] == "srmap-parity-data"
     assert resources["aws_s3_bucket_versioning.data"].references["bucket"] == (
         "aws_s3_bucket.data",
+    )
+
+
+MODULES_ALIASES = FIXTURES / "terraform" / "modules_aliases" / "plan.json"
+
+
+@pytest.mark.skipif(not MODULES_ALIASES.exists(), reason="generated plan not present")
+def test_real_plan_with_modules_and_aliases_matches_its_readme() -> None:
+    """The generated plan: 38 changes plus 2 plan-time data sources, regions by provider."""
+    resources = {r.address: r for r in read_plan(MODULES_ALIASES)}
+    assert len(resources) == 40
+    buckets = {a: r.region for a, r in resources.items() if r.native_type == "aws_s3_bucket"}
+    assert buckets == {
+        'aws_s3_bucket.logs["eu"]': "eu-west-1",
+        'aws_s3_bucket.logs["audit"]': "eu-west-1",
+        "aws_s3_bucket.replica": "us-east-1",
+        "module.app_eu.module.storage.aws_s3_bucket.this": "eu-west-1",
+        "module.app_us.module.storage.aws_s3_bucket.this": "us-east-1",
+    }
+    assume = resources["module.app_us.data.aws_iam_policy_document.assume"]
+    assert (assume.region, isinstance(assume.values["json"], str)) == ("us-east-1", True)
+    storage = resources["module.app_us.module.storage.aws_s3_bucket.this"]
+    assert storage.values["bucket"] is UNKNOWN
+    assert storage.values["bucket_prefix"] == "shop-us-assets-"
+    role = resources["module.app_us.aws_iam_role.app"]
+    assert role.references["assume_role_policy"] == (
+        "module.app_us.data.aws_iam_policy_document.assume",
     )
 
 

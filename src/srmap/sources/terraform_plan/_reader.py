@@ -50,7 +50,7 @@ class PlanReader:
         self._references: dict[tuple[str, _BlockKey], Mapping[str, tuple[str, ...]]] = {}
 
     def read(self) -> list[RawResource]:
-        """Every resource the plan leaves in place, in plan order, then changes-only ones."""
+        """Every resource the plan leaves in place: planned, then changes-only, then data read."""
         resources: list[RawResource] = []
         seen: set[str] = set()
         for body, where in self._planned_resources():
@@ -64,8 +64,30 @@ class PlanReader:
         for address, change in self._changes.items():
             if address in seen or change.gone:
                 continue
+            seen.add(address)
             after = self._shapes.optional_mapping(change.after, f"{change.where}.change.after")
             resources.append(self._build(change.body, change.where, address, after, change))
+        resources.extend(self._data_read_during_plan(seen))
+        return resources
+
+    def _data_read_during_plan(self, seen: set[str]) -> list[RawResource]:
+        """Data sources read while planning: Terraform keeps them only in prior_state."""
+        prior = self._data.get("prior_state")
+        if prior is None:
+            return []
+        values = self._shapes.mapping(prior, "prior_state").get("values")
+        root = self._shapes.optional_mapping(values, "prior_state.values").get("root_module")
+        found: list[tuple[dict[str, Any], str]] = []
+        if root is not None:
+            self._walk_module(root, "prior_state.values.root_module", found)
+        resources: list[RawResource] = []
+        for body, where in found:
+            address = self._shapes.text(body.get("address"), f"{where}.address")
+            if body.get("mode") != "data" or address in seen or address in self._changes:
+                continue
+            seen.add(address)
+            values = self._shapes.optional_mapping(body.get("values"), f"{where}.values")
+            resources.append(self._build(body, where, address, values, None))
         return resources
 
     def _index_changes(self, changes: object) -> dict[str, _Change]:
