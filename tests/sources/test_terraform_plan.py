@@ -107,9 +107,10 @@ def test_every_count_instance_gets_its_block_references() -> None:
     assert dict(first.references) == dict(second.references) != {}
 
 
-def test_nested_block_references_are_not_reported() -> None:
-    """Only top-level arguments give references; a statement block's do not."""
-    assert dict(by_address("modules.json")["data.aws_iam_policy_document.read"].references) == {}
+def test_nested_block_references_count_for_their_top_level_attribute() -> None:
+    """A reference inside a nested block (a statement's resources) is reported under the block."""
+    references = by_address("modules.json")["data.aws_iam_policy_document.read"].references
+    assert dict(references) == {"statement": ("aws_s3_bucket.logs",)}
 
 
 def test_deleted_resources_are_left_out_and_replaced_ones_kept() -> None:

@@ -94,23 +94,52 @@ def _account_primaries(
     return list(made.values())
 
 
+@dataclass(frozen=True, slots=True)
+class _PrimaryIndex:
+    """Primaries by address, by count/for_each group, and by identifying value."""
+
+    by_address: Mapping[str, str]
+    by_group: Mapping[str, tuple[str, ...]]
+    by_identity: Mapping[tuple[str, str], str]
+
+    @classmethod
+    def of(cls, primaries: Sequence[tuple[RawResource, ResourceType, Normalizer]]) -> _PrimaryIndex:
+        by_address: dict[str, str] = {}
+        by_group: dict[str, list[str]] = defaultdict(list)
+        by_identity: dict[tuple[str, str], str] = {}
+        for raw, resource_type, found in primaries:
+            by_address[raw.address] = resource_type.id
+            by_group[_without_index(raw.address)].append(raw.address)
+            for key in found.identity:
+                value = raw.values.get(key)
+                if isinstance(value, str):
+                    by_identity.setdefault((resource_type.id, value), raw.address)
+        groups = {group: tuple(members) for group, members in by_group.items()}
+        return cls(by_address, groups, by_identity)
+
+    def referenced(self, reference: str, part_address: str, canonical_type: str) -> str | None:
+        """The primary a reference names; a bare group reference from a part that shares the
+        group's count/for_each key resolves to the instance with that key."""
+        if self.by_address.get(reference) == canonical_type:
+            return reference
+        members = self.by_group.get(reference, ())
+        if not members or self.by_address.get(members[0]) != canonical_type:
+            return None
+        if len(members) == 1:
+            return members[0]
+        keyed = reference + _index_of(part_address)
+        return keyed if keyed in self.by_address else None
+
+
 def _join_parts(
     primaries: Sequence[tuple[RawResource, ResourceType, Normalizer]],
     parts: Sequence[tuple[RawResource, Normalizer]],
 ) -> tuple[dict[str, dict[str, tuple[RawResource, ...]]], list[str]]:
-    by_address: dict[str, str] = {}
-    by_identity: dict[tuple[str, str], str] = {}
-    for raw, resource_type, found in primaries:
-        by_address[raw.address] = resource_type.id
-        by_address.setdefault(_without_index(raw.address), resource_type.id)
-        for key in found.identity:
-            value = raw.values.get(key)
-            if isinstance(value, str):
-                by_identity.setdefault((resource_type.id, value), raw.address)
+    index = _PrimaryIndex.of(primaries)
     joined: dict[str, dict[str, list[RawResource]]] = defaultdict(lambda: defaultdict(list))
     warnings: list[str] = []
     for raw, found in parts:
-        parents = _parents(raw, found, by_address, by_identity)
+        parents = _parents(raw, found, index)
         if not parents:
             warnings.append(
                 f"{raw.address} ({raw.native_type}): its {found.canonical_type} "
@@ -139,25 +168,20 @@ def _regions_by_identity(
     return regions
 
 
-def _parents(
-    raw: RawResource,
-    found: Normalizer,
-    by_address: Mapping[str, str],
-    by_identity: Mapping[tuple[str, str], str],
-) -> list[str]:
+def _parents(raw: RawResource, found: Normalizer, index: _PrimaryIndex) -> list[str]:
     """The primaries a part belongs to: by reference first, then by identifying value."""
-    keys = found.parts.get(raw.native_type, ())
     if found.canonical_type == ACCOUNT_TYPE:
         return [ACCOUNT_TYPE]
     parents: list[str] = []
-    for key in keys:
-        for address in raw.references.get(key, ()):
-            if by_address.get(address) == found.canonical_type:
-                parents.append(address)
+    for key in found.parts.get(raw.native_type, ()):
+        for reference in raw.references.get(key, ()):
+            parent = index.referenced(reference, raw.address, found.canonical_type)
+            if parent is not None:
+                parents.append(parent)
         if parents:
             break
         for value in _strings(raw.values.get(key)):
-            parent = by_identity.get((found.canonical_type, value))
+            parent = index.by_identity.get((found.canonical_type, value))
             if parent is not None:
                 parents.append(parent)
     return list(dict.fromkeys(parents))
@@ -173,6 +197,10 @@ def _strings(value: Any) -> list[str]:
 
 def _without_index(address: str) -> str:
     return address[: address.rindex("[")] if address.endswith("]") else address
+
+
+def _index_of(address: str) -> str:
+    return address[address.rindex("[") :] if address.endswith("]") else ""
 
 
 def _normalize_one(

@@ -146,14 +146,31 @@ class Configuration:
         if key is not None:
             key = self._shapes.text(key, f"{where}.provider_config_key")
         expressions = self._shapes.optional_mapping(body.get("expressions"), f"{where}.expressions")
+        each_targets = reference_targets(_collect_references(body.get("for_each_expression")))
         references: dict[str, tuple[str, ...]] = {}
         for attribute, expression in expressions.items():
-            # Nested blocks are lists of expression objects; only top-level arguments count.
-            found = expression.get("references") if isinstance(expression, dict) else None
-            targets = reference_targets(found) if isinstance(found, list) else ()
+            # References inside nested blocks count for the top-level attribute holding them.
+            found = _collect_references(expression)
+            targets = reference_targets(found)
+            if each_targets and any(str(r).startswith("each.value") for r in found):
+                # `for_each = aws_s3_bucket.logs` + `bucket = each.value.id`: the instance
+                # with the same key of the collection iterated over.
+                targets = tuple(dict.fromkeys((*targets, *each_targets)))
             if targets:
                 references[attribute] = targets
         self._resources[(module_path, address)] = ConfiguredResource(key, references)
+
+
+def _collect_references(expression: object) -> list[object]:
+    """Every reference in an expression object, including those in nested block lists."""
+    if isinstance(expression, list):
+        return [ref for item in expression for ref in _collect_references(item)]
+    if not isinstance(expression, dict):
+        return []
+    found = expression.get("references")
+    if isinstance(found, list):
+        return list(found)
+    return [ref for value in expression.values() for ref in _collect_references(value)]
 
 
 def _variable_name(references: object) -> str | None:
