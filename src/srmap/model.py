@@ -23,6 +23,7 @@ __all__ = [
     "SourceLocation",
     "Status",
     "Unknown",
+    "UnknownValueError",
     "is_unknown",
 ]
 
@@ -92,6 +93,11 @@ class Severity(StrEnum):
         return list(Severity).index(self)
 
 
+class UnknownValueError(TypeError):
+    """Raised when code asks an UNKNOWN value for its truth; the controls engine turns it
+    into an ``unknown`` verdict instead of a guess."""
+
+
 class Unknown:
     """A value no source could establish: known only after apply, an unresolved intrinsic,
     an API call that was denied. It is never None or False, and has no truth value, so a
@@ -108,7 +114,7 @@ class Unknown:
         return "UNKNOWN"
 
     def __bool__(self) -> bool:
-        raise TypeError("UNKNOWN has no truth value; test it with is_unknown()")
+        raise UnknownValueError("UNKNOWN has no truth value; test it with is_unknown()")
 
     def __reduce__(self) -> str:
         return "UNKNOWN"
