@@ -1,8 +1,8 @@
 """Normalizers for Terraform's attribute vocabulary (plans and HCL alike)."""
 
 from srmap.sources.normalize.registry import Normalizer
-from srmap.sources.normalize.terraform import s3
+from srmap.sources.normalize.terraform import network, s3
 
-NORMALIZERS: list[Normalizer] = [*s3.NORMALIZERS]
+NORMALIZERS: list[Normalizer] = [*s3.NORMALIZERS, *network.NORMALIZERS]
 
 __all__ = ["NORMALIZERS"]
