@@ -1,8 +1,13 @@
 """Normalizers for CloudFormation's property vocabulary (SAM included)."""
 
-from srmap.sources.normalize.cloudformation import network, s3
+from srmap.sources.normalize.cloudformation import identity, messaging, network, s3
 from srmap.sources.normalize.registry import Normalizer
 
-NORMALIZERS: list[Normalizer] = [*s3.NORMALIZERS, *network.NORMALIZERS]
+NORMALIZERS: list[Normalizer] = [
+    *s3.NORMALIZERS,
+    *network.NORMALIZERS,
+    *identity.NORMALIZERS,
+    *messaging.NORMALIZERS,
+]
 
 __all__ = ["NORMALIZERS"]
