@@ -1,0 +1,361 @@
+"""Terraform IAM principals and policies, KMS keys and Secrets Manager secrets, with their
+split resources."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from srmap.model import UNKNOWN, Unknown
+from srmap.sources.normalize.registry import Parts, normalizer
+from srmap.sources.normalize.values import (
+    as_bool,
+    as_int,
+    as_list,
+    block,
+    blocks,
+    dig,
+    none_if_empty,
+    or_default,
+    parse_policy,
+)
+from srmap.sources.raw import Dialect, RawResource
+
+__all__ = [
+    "NORMALIZERS",
+    "attachment_summary",
+    "declared",
+    "default_key_policy",
+    "rotation_days",
+    "sorted_values",
+]
+
+TF = Dialect.TERRAFORM
+_RATE_IN_DAYS = re.compile(r"rate\(\s*(\d+)\s+days?\s*\)")
+
+
+def declared(raw: RawResource, key: str) -> Any:
+    """A top-level argument as configured, or None when the configuration left it out.
+
+    A plan lists every attribute of the schema and shows an optional, computed one it was
+    not given as unknown; only a configured expression that is unknown refers to something.
+    HCL lists only what was written (a plan always holds ``id``, HCL never does).
+    """
+    value = raw.values.get(key)
+    if isinstance(value, Unknown) and "id" in raw.values and not raw.references.get(key):
+        return None
+    return value
+
+
+def sorted_values(values: Iterable[Any]) -> list[Any]:
+    """Distinct values in a stable order (strings sorted, UNKNOWN last), whatever the source."""
+    distinct = list(dict.fromkeys(v for v in values if v is not None and v != ""))
+    return sorted(distinct, key=lambda v: (isinstance(v, Unknown), str(v)))
+
+
+def _inline_policy(name: Any, document: Any) -> dict[str, Any]:
+    return {"name": name, "document": parse_policy(document)}
+
+
+def _by_name(policies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(policies, key=lambda p: (isinstance(p["name"], Unknown), str(p["name"])))
+
+
+def _inline_policies(raw: RawResource, parts: Parts, part_type: str) -> list[Any] | Unknown:
+    """Inline policies written on the principal (``inline_policy`` blocks) and as parts."""
+    own = as_list(declared(raw, "inline_policy"))
+    if isinstance(own, Unknown):
+        return UNKNOWN
+    found = [
+        _inline_policy(item.get("name"), item.get("policy"))
+        for item in own
+        if isinstance(item, dict) and none_if_empty(item.get("name")) is not None
+    ]
+    found += [
+        _inline_policy(p.values.get("name"), p.values.get("policy")) for p in parts.of(part_type)
+    ]
+    return _by_name(found)
+
+
+def _managed_policy_arns(raw: RawResource, parts: Parts, part_type: str) -> list[Any] | Unknown:
+    """ARNs from the principal's own argument and from its attachment resources."""
+    own = as_list(declared(raw, "managed_policy_arns"))
+    if isinstance(own, Unknown):
+        return UNKNOWN
+    return sorted_values([*own, *(p.values.get("policy_arn") for p in parts.of(part_type))])
+
+
+def _permissions_boundary(raw: RawResource) -> Any:
+    return none_if_empty(declared(raw, "permissions_boundary"))
+
+
+@normalizer(
+    "iam.role",
+    TF,
+    name="name",
+    identity=("name", "id", "arn"),
+    parts={"aws_iam_role_policy": "role", "aws_iam_role_policy_attachment": "role"},
+)
+def normalize_iam_role(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """aws_iam_role with its inline policies and policy attachments."""
+    return {
+        "assume_role_policy": parse_policy(raw.values.get("assume_role_policy")),
+        "inline_policies": _inline_policies(raw, parts, "aws_iam_role_policy"),
+        "managed_policy_arns": _managed_policy_arns(raw, parts, "aws_iam_role_policy_attachment"),
+        "permissions_boundary": _permissions_boundary(raw),
+        "max_session_duration": as_int(declared(raw, "max_session_duration"), 3600),
+    }
+
+
+def _group_names(parts: Parts) -> list[Any] | Unknown:
+    names: list[Any] = []
+    for membership in parts.of("aws_iam_user_group_membership"):
+        groups = as_list(membership.values.get("groups"))
+        if isinstance(groups, Unknown):
+            return UNKNOWN
+        names += groups
+    return sorted_values(names)
+
+
+def _access_key(key: RawResource) -> dict[str, Any]:
+    # Terraform creates keys Active unless told otherwise; use is only seen by the live API.
+    status = key.values.get("status")
+    return {
+        "status": "Active" if status is None or status == "" else status,
+        "created": key.values.get("create_date", UNKNOWN),
+        "last_used": UNKNOWN,
+    }
+
+
+@normalizer(
+    "iam.user",
+    TF,
+    name="name",
+    identity=("name", "id", "arn"),
+    parts={
+        "aws_iam_user_policy": "user",
+        "aws_iam_user_policy_attachment": "user",
+        "aws_iam_user_group_membership": "user",
+        "aws_iam_user_login_profile": "user",
+        "aws_iam_access_key": "user",
+    },
+)
+def normalize_iam_user(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """aws_iam_user with its policies, memberships, login profile and access keys."""
+    return {
+        "inline_policies": _inline_policies(raw, parts, "aws_iam_user_policy"),
+        "managed_policy_arns": _managed_policy_arns(raw, parts, "aws_iam_user_policy_attachment"),
+        "group_names": _group_names(parts),
+        "permissions_boundary": _permissions_boundary(raw),
+        "console_access": parts.first("aws_iam_user_login_profile") is not None,
+        # An MFA device is enrolled by hand and a password's use is seen only by the live API.
+        "mfa_enabled": UNKNOWN,
+        "password_last_used": UNKNOWN,
+        "access_keys": [_access_key(key) for key in parts.of("aws_iam_access_key")],
+    }
+
+
+def _user_names(parts: Parts) -> list[Any] | Unknown:
+    names: list[Any] = []
+    for membership in parts.of("aws_iam_group_membership"):
+        users = as_list(membership.values.get("users"))
+        if isinstance(users, Unknown):
+            return UNKNOWN
+        names += users
+    return sorted_values(names)
+
+
+@normalizer(
+    "iam.group",
+    TF,
+    name="name",
+    identity=("name", "id", "arn"),
+    parts={
+        "aws_iam_group_policy": "group",
+        "aws_iam_group_policy_attachment": "group",
+        "aws_iam_group_membership": "group",
+    },
+)
+def normalize_iam_group(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """aws_iam_group with its policies and member lists."""
+    return {
+        "inline_policies": _inline_policies(raw, parts, "aws_iam_group_policy"),
+        "managed_policy_arns": _managed_policy_arns(raw, parts, "aws_iam_group_policy_attachment"),
+        "user_names": _user_names(parts),
+    }
+
+
+def _attached(parts: Parts, key: str) -> list[Any] | Unknown:
+    names: list[Any] = []
+    for attachment in parts.of("aws_iam_policy_attachment"):
+        found = as_list(attachment.values.get(key))
+        if isinstance(found, Unknown):
+            return UNKNOWN
+        names += found
+    return sorted_values(names)
+
+
+def attachment_summary(
+    users: list[Any] | Unknown, groups: list[Any] | Unknown, roles: list[Any] | Unknown
+) -> dict[str, Any]:
+    """The attached_* lists and their total count (UNKNOWN when any list is)."""
+    lists = (users, groups, roles)
+    count: int | Unknown = (
+        UNKNOWN
+        if any(isinstance(names, Unknown) for names in lists)
+        else sum(len(names) for names in lists if isinstance(names, list))
+    )
+    return {
+        "attached_users": users,
+        "attached_groups": groups,
+        "attached_roles": roles,
+        "attachment_count": count,
+    }
+
+
+@normalizer(
+    "iam.policy",
+    TF,
+    name="name",
+    identity=("arn", "id"),
+    parts={"aws_iam_policy_attachment": "policy_arn"},
+)
+def normalize_iam_policy(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """aws_iam_policy with the principals its exclusive attachments name."""
+    return {
+        "document": parse_policy(raw.values.get("policy")),
+        "policy_kind": "customer_managed",
+        **attachment_summary(
+            _attached(parts, "users"), _attached(parts, "groups"), _attached(parts, "roles")
+        ),
+    }
+
+
+def default_key_policy(account: Any) -> dict[str, Any]:
+    """The key policy KMS attaches when none is given: the account may use IAM to allow access."""
+    principal = f"arn:aws:iam::{account}:root" if isinstance(account, str) else UNKNOWN
+    return {
+        "Version": "2012-10-17",
+        "Id": "key-default-1",
+        "Statement": [
+            {
+                "Sid": "Enable IAM User Permissions",
+                "Effect": "Allow",
+                "Principal": {"AWS": principal},
+                "Action": "kms:*",
+                "Resource": "*",
+            }
+        ],
+    }
+
+
+def _key_policy(raw: RawResource, parts: Parts) -> Any:
+    split = parts.first("aws_kms_key_policy")
+    policy = split.values.get("policy") if split else declared(raw, "policy")
+    parsed = parse_policy(policy)
+    return default_key_policy(raw.account) if parsed is None else parsed
+
+
+def _key_material(raw: RawResource) -> dict[str, Any]:
+    """Spec, usage and rotation: a replica shares its primary's, unknown from here."""
+    if raw.native_type == "aws_kms_replica_key":
+        return {"rotation_enabled": UNKNOWN, "key_spec": UNKNOWN, "key_usage": UNKNOWN}
+    rotation = (
+        False  # imported key material is never rotated automatically
+        if raw.native_type == "aws_kms_external_key"
+        else as_bool(declared(raw, "enable_key_rotation"), False)
+    )
+    # aws_kms_key says customer_master_key_spec, aws_kms_external_key says key_spec.
+    spec = or_default(declared(raw, "customer_master_key_spec"), declared(raw, "key_spec"))
+    return {
+        "rotation_enabled": rotation,
+        "key_spec": or_default(spec, "SYMMETRIC_DEFAULT"),
+        "key_usage": or_default(declared(raw, "key_usage"), "ENCRYPT_DECRYPT"),
+    }
+
+
+@normalizer(
+    "kms.key",
+    TF,
+    identity=("key_id", "id", "arn"),
+    parts={"aws_kms_key_policy": "key_id"},
+)
+def normalize_kms_key(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """aws_kms_key, aws_kms_replica_key or aws_kms_external_key with its key policy."""
+    enabled = declared(raw, "is_enabled" if raw.native_type == "aws_kms_key" else "enabled")
+    multi_region = (
+        True
+        if raw.native_type == "aws_kms_replica_key"
+        else as_bool(declared(raw, "multi_region"), False)
+    )
+    return {
+        "key_manager": "CUSTOMER",
+        "enabled": as_bool(enabled, True),
+        **_key_material(raw),
+        "multi_region": multi_region,
+        "policy": _key_policy(raw, parts),
+        "deletion_window_days": as_int(declared(raw, "deletion_window_in_days"), 30),
+    }
+
+
+def rotation_days(days: Any, expression: Any) -> int | Unknown | None:
+    """Days between rotations from an interval or a ``rate(N days)`` expression, else None."""
+    if isinstance(days, Unknown) or isinstance(expression, Unknown):
+        return UNKNOWN
+    found = as_int(days)
+    if found is not None:
+        return found
+    match = _RATE_IN_DAYS.fullmatch(expression.strip()) if isinstance(expression, str) else None
+    return int(match.group(1)) if match else None
+
+
+def _rotation(parts: Parts) -> tuple[bool, int | Unknown | None]:
+    rotation = parts.first("aws_secretsmanager_secret_rotation")
+    if rotation is None:
+        return False, None
+    rules = block(rotation.values, "rotation_rules")
+    return True, rotation_days(
+        dig(rules, "automatically_after_days"), dig(rules, "schedule_expression")
+    )
+
+
+def _replica_regions(raw: RawResource) -> list[Any] | Unknown:
+    replicas = blocks({"replica": declared(raw, "replica")}, "replica")
+    if isinstance(replicas, Unknown):
+        return UNKNOWN
+    return sorted_values(dig(replica, "region") for replica in replicas)
+
+
+@normalizer(
+    "secretsmanager.secret",
+    TF,
+    name="name",
+    identity=("id", "arn", "name"),
+    parts={
+        "aws_secretsmanager_secret_policy": "secret_arn",
+        "aws_secretsmanager_secret_rotation": "secret_id",
+    },
+)
+def normalize_secretsmanager_secret(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """aws_secretsmanager_secret with its policy and rotation (never its value)."""
+    split = parts.first("aws_secretsmanager_secret_policy")
+    policy = split.values.get("policy") if split else declared(raw, "policy")
+    enabled, days = _rotation(parts)
+    return {
+        "kms_key_id": none_if_empty(declared(raw, "kms_key_id")),
+        "rotation_enabled": enabled,
+        "rotation_days": days,
+        "policy": parse_policy(policy),
+        "replication_regions": _replica_regions(raw),
+    }
+
+
+NORMALIZERS = [
+    normalize_iam_role,
+    normalize_iam_user,
+    normalize_iam_group,
+    normalize_iam_policy,
+    normalize_kms_key,
+    normalize_secretsmanager_secret,
+]
