@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,28 @@ def test_nested_block_references_count_for_their_top_level_attribute() -> None:
     """A reference inside a nested block (a statement's resources) is reported under the block."""
     references = by_address("modules.json")["data.aws_iam_policy_document.read"].references
     assert dict(references) == {"statement": ("aws_s3_bucket.logs",)}
+
+
+def test_literal_map_with_a_references_key_is_not_a_reference(tmp_path: Path) -> None:
+    """A constant value shaped like an expression (tags = { references = [...] }) is data."""
+    literal = {"constant_value": {"references": ["aws_s3_bucket.b"]}}
+    document = {
+        "format_version": "1.2",
+        "planned_values": {
+            "root_module": {
+                "resources": [{"address": "aws_sqs_queue.q", "type": "aws_sqs_queue", "values": {}}]
+            }
+        },
+        "configuration": {
+            "root_module": {
+                "resources": [{"address": "aws_sqs_queue.q", "expressions": {"tags": literal}}]
+            }
+        },
+    }
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document))
+    (queue,) = read_plan(path)
+    assert dict(queue.references) == {}
 
 
 def test_deleted_resources_are_left_out_and_replaced_ones_kept() -> None:

@@ -170,7 +170,12 @@ def _collect_references(expression: object) -> list[object]:
     found = expression.get("references")
     if isinstance(found, list):
         return list(found)
-    return [ref for value in expression.values() for ref in _collect_references(value)]
+    return [
+        ref
+        for key, value in expression.items()
+        if key != "constant_value"  # literal data: a map with a "references" key is not one
+        for ref in _collect_references(value)
+    ]
 
 
 def _variable_name(references: object) -> str | None:
