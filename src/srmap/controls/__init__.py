@@ -1,1 +1,35 @@
-"""controls"""
+"""Controls: the customer's duties, checked on normalized resources."""
+
+from functools import cache
+
+from srmap.controls import s3
+from srmap.controls.engine import (
+    Control,
+    ControlContext,
+    ControlRegistry,
+    Verdict,
+    control,
+    evaluate_controls,
+    failed,
+    not_applicable,
+    passed,
+)
+
+__all__ = [
+    "Control",
+    "ControlContext",
+    "ControlRegistry",
+    "Verdict",
+    "control",
+    "default_controls",
+    "evaluate_controls",
+    "failed",
+    "not_applicable",
+    "passed",
+]
+
+
+@cache
+def default_controls() -> ControlRegistry:
+    """Every control srmap ships, registered once; duplicate ids are refused."""
+    return ControlRegistry([*s3.CONTROLS])

@@ -1,0 +1,183 @@
+"""Controls: small pure functions over one normalized resource, registered with their metadata.
+
+The Unknown rule lives here, once: a verdict that rests on an UNKNOWN value is ``unknown``,
+never ``pass`` or ``fail`` — whether the control cited the value as evidence or asked it for
+its truth. Controls therefore cite only the values they decided on.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from srmap.model import (
+    Evidence,
+    Finding,
+    Layer,
+    Resource,
+    Severity,
+    Status,
+    Unknown,
+    UnknownValueError,
+)
+
+__all__ = [
+    "Control",
+    "ControlContext",
+    "ControlRegistry",
+    "Verdict",
+    "control",
+    "evaluate_controls",
+    "failed",
+    "not_applicable",
+    "passed",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ControlContext:
+    """What a control may know besides the resource: the policy's numbers and the clock."""
+
+    min_retention_days: int = 7
+    allowed_regions: frozenset[str] | None = None
+    allowed_jurisdictions: frozenset[str] | None = None
+    now: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What one control concluded about one resource, and the values that decided it."""
+
+    status: Status
+    evidence: tuple[Evidence, ...] = ()
+    message: str = ""
+
+
+def _verdict(status: Status, message: str, evidence: Mapping[str, Any]) -> Verdict:
+    return Verdict(
+        status, tuple(Evidence(path, value) for path, value in evidence.items()), message
+    )
+
+
+def passed(message: str, evidence: Mapping[str, Any]) -> Verdict:
+    """The customer's duty is met; ``evidence`` maps attribute paths to the values seen."""
+    return _verdict(Status.PASS, message, evidence)
+
+
+def failed(message: str, evidence: Mapping[str, Any]) -> Verdict:
+    """The customer's duty is not met."""
+    return _verdict(Status.FAIL, message, evidence)
+
+
+def not_applicable(message: str, evidence: Mapping[str, Any] | None = None) -> Verdict:
+    """The control does not apply to this resource (a private bucket has no public ACL)."""
+    return _verdict(Status.NOT_APPLICABLE, message, evidence or {})
+
+
+Check = Callable[[Resource, ControlContext], Verdict]
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """A check and its metadata, declared in one place."""
+
+    id: str
+    title: str
+    layer: Layer
+    applies_to: tuple[str, ...]
+    severity: Severity
+    remediation: str
+    check: Check = field(repr=False)
+
+
+def control(
+    control_id: str,
+    *,
+    title: str,
+    layer: Layer,
+    applies_to: Sequence[str],
+    severity: Severity,
+    remediation: str,
+) -> Callable[[Check], Control]:
+    """Declare a control next to its function; the module's CONTROLS list registers it."""
+
+    def wrap(check: Check) -> Control:
+        return Control(control_id, title, layer, tuple(applies_to), severity, remediation, check)
+
+    return wrap
+
+
+class ControlRegistry:
+    """An explicit registry: refuses duplicate ids, indexes controls by resource type."""
+
+    def __init__(self, controls: Iterable[Control] = ()) -> None:
+        self._by_id: dict[str, Control] = {}
+        self._by_type: dict[str, list[Control]] = defaultdict(list)
+        for item in controls:
+            self.add(item)
+
+    def add(self, item: Control) -> None:
+        """Register one control; a second control with the same id is an error."""
+        if item.id in self._by_id:
+            raise ValueError(f"duplicate control id {item.id!r}")
+        self._by_id[item.id] = item
+        for resource_type in item.applies_to:
+            self._by_type[resource_type].append(item)
+
+    def for_type(self, resource_type: str) -> Sequence[Control]:
+        """The controls that apply to one canonical type."""
+        return self._by_type.get(resource_type, ())
+
+    def __iter__(self) -> Iterator[Control]:
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
+def evaluate_controls(
+    resources: Iterable[Resource], registry: ControlRegistry, context: ControlContext
+) -> list[Finding]:
+    """Every applicable control on every resource; linear in resources x controls per type."""
+    findings: list[Finding] = []
+    for resource in resources:
+        for item in registry.for_type(resource.type):
+            verdict = _run(item, resource, context)
+            findings.append(
+                Finding(
+                    control_id=item.id,
+                    title=item.title,
+                    layer=item.layer,
+                    severity=item.severity,
+                    status=verdict.status,
+                    resource=resource,
+                    evidence=verdict.evidence,
+                    message=verdict.message,
+                    remediation=item.remediation,
+                )
+            )
+    return findings
+
+
+def _run(item: Control, resource: Resource, context: ControlContext) -> Verdict:
+    try:
+        verdict = item.check(resource, context)
+    except UnknownValueError:
+        return Verdict(Status.UNKNOWN, (), "depends on a value the source could not establish")
+    decided = verdict.status in (Status.PASS, Status.FAIL)
+    if decided and any(_has_unknown(e.value) for e in verdict.evidence):
+        return Verdict(Status.UNKNOWN, verdict.evidence, verdict.message)
+    return verdict
+
+
+def _has_unknown(value: Any) -> bool:
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, Mapping):
+        return any(_has_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_unknown(v) for v in value)
+    return False

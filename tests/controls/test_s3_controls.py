@@ -1,0 +1,57 @@
+"""S3 bucket controls: table-driven verdicts, including AWS's default encryption."""
+
+from __future__ import annotations
+
+import pytest
+
+from srmap.controls import ControlContext, default_controls, evaluate_controls
+from srmap.model import UNKNOWN, Resource, Status
+
+BLOCKED = dict.fromkeys(
+    ["block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets"],
+    True,
+)
+
+
+def _verdict(control_id: str, **attributes: object) -> Status:
+    bucket = Resource("b", "s3.bucket", "s3", "eu-west-1", None, "b", attributes)
+    findings = evaluate_controls([bucket], default_controls(), ControlContext())
+    return next(f.status for f in findings if f.control_id == control_id)
+
+
+@pytest.mark.parametrize(
+    ("attributes", "expected"),
+    [
+        ({"encryption_algorithm": None}, Status.PASS),
+        ({"encryption_algorithm": "aws:kms"}, Status.PASS),
+        ({"encryption_algorithm": UNKNOWN}, Status.UNKNOWN),
+    ],
+)
+def test_encryption_at_rest(attributes: dict[str, object], expected: Status) -> None:
+    """No rule still passes (SSE-S3 by default since 2023); an unknown rule is unknown."""
+    assert _verdict("s3.bucket.encryption_at_rest", **attributes) is expected
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        (BLOCKED, Status.PASS),
+        ({**BLOCKED, "block_public_policy": False}, Status.FAIL),
+        (None, Status.FAIL),
+        (UNKNOWN, Status.UNKNOWN),
+        ({**BLOCKED, "ignore_public_acls": UNKNOWN}, Status.UNKNOWN),
+        ({**BLOCKED, "ignore_public_acls": UNKNOWN, "block_public_acls": False}, Status.FAIL),
+    ],
+)
+def test_public_access_block(block: object, expected: Status) -> None:
+    """All four settings must be on; any unknown setting makes the verdict unknown."""
+    assert _verdict("s3.bucket.public_access_block", public_access_block=block) is expected
+
+
+@pytest.mark.parametrize(
+    ("enabled", "expected"),
+    [(True, Status.PASS), (False, Status.FAIL), (UNKNOWN, Status.UNKNOWN)],
+)
+def test_versioning(enabled: object, expected: Status) -> None:
+    """Versioning must be enabled."""
+    assert _verdict("s3.bucket.versioning", versioning_enabled=enabled) is expected
