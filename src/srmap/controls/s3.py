@@ -73,7 +73,7 @@ def s3_bucket_public_access_block(resource: Resource, context: ControlContext) -
     off = [path for path, value in values.items() if value is False]
     if off:
         # Cite only the settings that decided: one known "off" fails whatever else is unknown.
-        return failed(f"not blocked: {', '.join(off)}", {path: False for path in off})
+        return failed(f"not blocked: {', '.join(off)}", dict.fromkeys(off, False))
     return passed("all four public access settings are on", values)
 
 
