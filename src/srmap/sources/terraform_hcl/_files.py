@@ -64,6 +64,8 @@ def read_config(path: Path) -> list[TopBlock]:
             labels = tuple(_unquote(label.serialize(options)) for label in child.labels)
             body = to_body(child.body.serialize(options))
             blocks.append(TopBlock(labels[0], labels[1:], body, path, child._meta.line))
+    except RecursionError as error:
+        raise InputError(str(path), "expressions nested too deeply") from error
     except (RuntimeError, ValueError, TypeError, AttributeError) as error:
         raise InputError(str(path), f"cannot read HCL: {_first_line(error)}") from error
     return blocks
@@ -80,9 +82,13 @@ def read_tfvars(path: Path) -> dict[str, Node]:
         if not isinstance(data, dict):
             raise InputError(str(path), "a .tfvars.json file must hold one JSON object")
         return {str(key): _json_node(value) for key, value in data.items()}
-    serialized = _parse(path, text).serialize(
-        SerializationOptions(with_comments=False, preserve_heredocs=False)
-    )
+    options = SerializationOptions(with_comments=False, preserve_heredocs=False)
+    try:
+        serialized = _parse(path, text).serialize(options)
+    except RecursionError as error:
+        raise InputError(str(path), "expressions nested too deeply") from error
+    except (RuntimeError, ValueError, TypeError, AttributeError) as error:
+        raise InputError(str(path), f"cannot read HCL: {_first_line(error)}") from error
     return {key: to_node(value) for key, value in serialized.items() if not key.startswith("__")}
 
 
@@ -110,9 +116,19 @@ def _parse(path: Path, text: str) -> Any:
         return hcl2.parses(text)
     except UnexpectedInput as error:
         line = error.line if isinstance(error.line, int) and error.line > 0 else None
-        raise InputError(str(path), f"invalid HCL: {_first_line(error)}", line) from error
-    except (LarkError, RuntimeError, ValueError, TypeError, RecursionError) as error:
+        raise InputError(str(path), _syntax_message(error), line) from error
+    except RecursionError as error:
+        raise InputError(str(path), "expressions nested too deeply") from error
+    except (LarkError, RuntimeError, ValueError, TypeError) as error:
         raise InputError(str(path), f"invalid HCL: {_first_line(error)}") from error
+
+
+def _syntax_message(error: UnexpectedInput) -> str:
+    """A short description of a parse error: the offending text and its column."""
+    token = getattr(error, "token", None)
+    near = f" near {str(token)[:30]!r}" if token is not None else ""
+    column = f" at column {error.column}" if isinstance(error.column, int) else ""
+    return f"invalid HCL{near}{column}"
 
 
 def _first_line(error: BaseException) -> str:

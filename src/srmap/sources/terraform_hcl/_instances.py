@@ -188,10 +188,22 @@ class ModuleInstance:
         if not directory.is_dir():
             self.state.notes.append(f"{call_prefix}: module source {source} not found")
             return None
+        if directory in self._ancestor_directories():
+            self.state.notes.append(f"{call_prefix}: module {source} includes itself")
+            return None
         if call_prefix.count("module.") > MAX_MODULE_DEPTH:
             self.state.notes.append(f"{call_prefix}: modules nested too deeply")
             return None
         return directory
+
+    def _ancestor_directories(self) -> set[Path]:
+        """Directories of this module and every module above it."""
+        found: set[Path] = set()
+        module: ModuleInstance | None = self
+        while module is not None:
+            found.add(module.config.directory)
+            module = module.caller.parent if module.caller else None
+        return found
 
     def provider_region(self, provider_key: str) -> Any:
         """The region of a provider configuration as this module sees it, or UNKNOWN."""

@@ -1,6 +1,12 @@
 """Normalizers for CloudFormation's property vocabulary (SAM included)."""
 
-from srmap.sources.normalize.cloudformation import identity, messaging, network, s3
+from srmap.sources.normalize.cloudformation import (
+    identity,
+    messaging,
+    monitoring,
+    network,
+    s3,
+)
 from srmap.sources.normalize.registry import Normalizer
 
 NORMALIZERS: list[Normalizer] = [
@@ -8,6 +14,7 @@ NORMALIZERS: list[Normalizer] = [
     *network.NORMALIZERS,
     *identity.NORMALIZERS,
     *messaging.NORMALIZERS,
+    *monitoring.NORMALIZERS,
 ]
 
 __all__ = ["NORMALIZERS"]

@@ -1,0 +1,143 @@
+"""Expression evaluation, checked through one attribute of a resource in a temporary directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from srmap.model import UNKNOWN
+from srmap.sources.terraform_hcl import read_hcl_dir
+
+PRELUDE = """
+variable "v" { default = "a" }
+variable "n" { default = 4 }
+variable "l" { default = ["x", "y", "z"] }
+variable "m" { default = { k = "mapped", other = "o" } }
+variable "objs" { default = [{ name = "one" }, { name = "two" }] }
+variable "unset" {}
+resource "aws_s3_bucket" "b" { bucket = "the-bucket" }
+"""
+
+
+def value_of(tmp_path: Path, expression: str) -> Any:
+    """The evaluated value of `x = <expression>` on a probe resource."""
+    (tmp_path / "main.tf").write_text(
+        PRELUDE + f'resource "aws_sqs_queue" "probe" {{\n  x = {expression}\n}}\n'
+    )
+    resources = {r.address: r for r in read_hcl_dir(tmp_path)}
+    return resources["aws_sqs_queue.probe"].values["x"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('"plain"', "plain"),
+        ("42", 42),
+        ("1.5", 1.5),
+        ("true", True),
+        ("null", None),
+        ('[1, "a", false]', [1, "a", False]),
+        ('{ a = 1, "b c" = "d" }', {"a": 1, "b c": "d"}),
+        ('"${var.v}-suffix"', "a-suffix"),
+        ('"n=${var.n}"', "n=4"),
+        ('"$${not.interpolated}"', "${not.interpolated}"),
+        ('"quote \\" and \\u00e9"', 'quote " and \u00e9'),
+        ("1 + 2 * 3", 7),
+        ("10 / 4", 2.5),
+        ("(1 + 2) * 3", 9),
+        ("7 % 4", 3),
+        ("-var.n", -4),
+        ("!true", False),
+        ('var.v == "a"', True),
+        ('var.v != "a"', False),
+        ("1 == true", False),
+        ("var.n > 3 && var.n <= 4", True),
+        ("false || true", True),
+        ('var.v == "a" ? "yes" : "no"', "yes"),
+        ("var.n < 0 ? 1 : 2", 2),
+        ("var.l[1]", "y"),
+        ("var.l[5]", UNKNOWN),
+        ('var.m["k"]', "mapped"),
+        ("var.m.other", "o"),
+        ("var.objs[*].name", ["one", "two"]),
+        ("var.objs.*.name", ["one", "two"]),
+        ('[for s in var.l : upper(s) if s != "y"]', ["X", "Z"]),
+        ("{ for k, v in var.m : v => k }", {"mapped": "k", "o": "other"}),
+        ("aws_s3_bucket.b.bucket", "the-bucket"),
+        ("aws_s3_bucket.b.id", "the-bucket"),
+        ("aws_s3_bucket.b.arn", UNKNOWN),
+        ("aws_s3_bucket.nothing.id", UNKNOWN),
+        ("var.unset", UNKNOWN),
+        ("var.undeclared", UNKNOWN),
+        ('"${var.unset}-x"', UNKNOWN),
+        ('var.unset ? "a" : "b"', UNKNOWN),
+        ("var.unset + 1", UNKNOWN),
+        ("1 / 0", UNKNOWN),
+        ('"%{ if true }x%{ endif }"', UNKNOWN),
+        ("path.module", UNKNOWN),
+        ("self.arn", UNKNOWN),
+    ],
+)
+def test_expression_values(tmp_path: Path, expression: str, expected: Any) -> None:
+    """Each supported expression form evaluates like Terraform, unsupported ones to UNKNOWN."""
+    got = value_of(tmp_path, expression)
+    if expected is UNKNOWN:
+        assert got is UNKNOWN
+    else:
+        assert got == expected
+        assert type(got) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('jsonencode({ b = 1, a = "<&>" })', '{"a":"\\u003c\\u0026\\u003e","b":1}'),
+        ("jsonencode([true, null, 1.5])", "[true,null,1.5]"),
+        ("merge({ a = 1, b = 2 }, { b = 3 })", {"a": 1, "b": 3}),
+        ('concat(["a"], ["b", "c"])', ["a", "b", "c"]),
+        ('lookup(var.m, "missing", "fallback")', "fallback"),
+        ('lookup(var.m, "k")', "mapped"),
+        ('format("%s-%d%%", "web", 8)', "web-8%"),
+        ("length(var.l)", 3),
+        ('lower("ABC")', "abc"),
+        ('upper("abc")', "ABC"),
+        ('toset(["b", "a", "b"])', ["a", "b"]),
+        ('tolist(["q"])', ["q"]),
+        ('join("-", var.l)', "x-y-z"),
+        ('coalesce("", "second")', "second"),
+        ('try(var.m.k, "fallback")', "mapped"),
+        ("element(var.l, 4)", "y"),
+        ("keys({ b = 1, a = 2 })", ["a", "b"]),
+        ('flatten([["a"], ["b", ["c"]]])', ["a", "b", "c"]),
+        ('contains(var.l, "z")', True),
+        ('jsondecode("{\\"a\\": [1]}")', {"a": [1]}),
+        ("length(concat(var.l, [var.unset]))", 4),
+        ("jsonencode({ a = var.unset })", UNKNOWN),
+        ('try(var.unset, "fallback")', UNKNOWN),
+        ('file("policy.json")', UNKNOWN),
+        ('format("%v", 1)', UNKNOWN),
+        ("upper(1)", UNKNOWN),
+        ("merge(var.unset, { a = 1 })", UNKNOWN),
+    ],
+)
+def test_function_calls(tmp_path: Path, expression: str, expected: Any) -> None:
+    """Supported functions compute their result; others, and unknown inputs, give UNKNOWN."""
+    got = value_of(tmp_path, expression)
+    if expected is UNKNOWN:
+        assert got is UNKNOWN
+    else:
+        assert got == expected
+
+
+def test_unknown_nested_in_known_structure_stays_local(tmp_path: Path) -> None:
+    """An unknown element leaves its neighbours known."""
+    assert value_of(tmp_path, '{ a = var.unset, b = "known" }') == {"a": UNKNOWN, "b": "known"}
+
+
+def test_heredoc_is_a_string(tmp_path: Path) -> None:
+    """A heredoc evaluates to its text with interpolation applied."""
+    got = value_of(tmp_path, '<<EOT\nhello ${var.v}\n"quoted"\nEOT')
+    assert isinstance(got, str)
+    assert got.startswith('hello a\n"quoted"')
