@@ -1,0 +1,91 @@
+"""Terraform's account-wide settings -> the synthesized ``aws.account``.
+
+An input says only what it declares: a setting no part establishes is UNKNOWN, never False.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from srmap.model import UNKNOWN
+from srmap.sources.normalize.registry import Parts, normalizer
+from srmap.sources.normalize.terraform.identity import declared
+from srmap.sources.normalize.values import as_bool, as_int, none_if_empty
+from srmap.sources.raw import Dialect, RawResource
+
+__all__ = ["NORMALIZERS"]
+
+_PUBLIC_ACCESS_KEYS = (
+    "block_public_acls",
+    "ignore_public_acls",
+    "block_public_policy",
+    "restrict_public_buckets",
+)
+
+
+def _ebs_encryption(parts: Parts) -> Any:
+    found = parts.first("aws_ebs_encryption_by_default")
+    return as_bool(declared(found, "enabled"), True) if found else UNKNOWN
+
+
+def _ebs_default_key(parts: Parts) -> Any:
+    found = parts.first("aws_ebs_default_kms_key")
+    return none_if_empty(found.values.get("key_arn", UNKNOWN)) if found else UNKNOWN
+
+
+def _s3_public_access_block(parts: Parts) -> Any:
+    found = parts.first("aws_s3_account_public_access_block")
+    if found is None:
+        return UNKNOWN
+    return {key: as_bool(declared(found, key), False) for key in _PUBLIC_ACCESS_KEYS}
+
+
+def _positive_or_none(value: Any) -> Any:
+    """A count or age where 0 or absent means "not enforced"."""
+    found = as_int(value, 0)
+    return None if isinstance(found, int) and found == 0 else found
+
+
+def _password_policy(parts: Parts) -> Any:
+    found = parts.first("aws_iam_account_password_policy")
+    if found is None:
+        return UNKNOWN
+    return {
+        "minimum_length": as_int(declared(found, "minimum_password_length"), 6),
+        "require_uppercase": as_bool(declared(found, "require_uppercase_characters"), False),
+        "require_lowercase": as_bool(declared(found, "require_lowercase_characters"), False),
+        "require_numbers": as_bool(declared(found, "require_numbers"), False),
+        "require_symbols": as_bool(declared(found, "require_symbols"), False),
+        "max_age_days": _positive_or_none(declared(found, "max_password_age")),
+        "reuse_prevention": _positive_or_none(declared(found, "password_reuse_prevention")),
+    }
+
+
+@normalizer(
+    "aws.account",
+    Dialect.TERRAFORM,
+    parts={
+        "aws_ebs_encryption_by_default": (),
+        "aws_ebs_default_kms_key": (),
+        "aws_s3_account_public_access_block": (),
+        "aws_iam_account_password_policy": (),
+    },
+)
+def normalize_account(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """The account-wide settings a Terraform input declares."""
+    return {
+        "ebs_encryption_by_default": _ebs_encryption(parts),
+        "ebs_default_kms_key_id": _ebs_default_key(parts),
+        "s3_public_access_block": _s3_public_access_block(parts),
+        "password_policy": _password_policy(parts),
+        # Root credentials and account-wide summaries are seen only by the live API.
+        "root_mfa_enabled": UNKNOWN,
+        "root_access_keys_present": UNKNOWN,
+        "multi_region_trail_logging": UNKNOWN,
+        "config_recording_regions": UNKNOWN,
+        "guardduty_regions": UNKNOWN,
+    }
+
+
+NORMALIZERS = [normalize_account]
