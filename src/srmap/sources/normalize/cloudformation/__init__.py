@@ -1,6 +1,10 @@
 """Normalizers for CloudFormation's property vocabulary (SAM included)."""
 
 from srmap.sources.normalize.cloudformation import (
+    compute,
+    containers,
+    databases,
+    edge,
     identity,
     messaging,
     monitoring,
@@ -12,9 +16,13 @@ from srmap.sources.normalize.registry import Normalizer
 NORMALIZERS: list[Normalizer] = [
     *s3.NORMALIZERS,
     *network.NORMALIZERS,
+    *compute.NORMALIZERS,
+    *edge.NORMALIZERS,
+    *containers.NORMALIZERS,
     *identity.NORMALIZERS,
     *messaging.NORMALIZERS,
     *monitoring.NORMALIZERS,
+    *databases.NORMALIZERS,
 ]
 
 __all__ = ["NORMALIZERS"]

@@ -3,6 +3,10 @@
 from srmap.sources.normalize.registry import Normalizer
 from srmap.sources.normalize.terraform import (
     account,
+    compute,
+    containers,
+    databases,
+    edge,
     identity,
     messaging,
     monitoring,
@@ -13,10 +17,14 @@ from srmap.sources.normalize.terraform import (
 NORMALIZERS: list[Normalizer] = [
     *s3.NORMALIZERS,
     *network.NORMALIZERS,
+    *compute.NORMALIZERS,
+    *edge.NORMALIZERS,
+    *containers.NORMALIZERS,
     *identity.NORMALIZERS,
     *messaging.NORMALIZERS,
     *monitoring.NORMALIZERS,
     *account.NORMALIZERS,
+    *databases.NORMALIZERS,
 ]
 
 __all__ = ["NORMALIZERS"]

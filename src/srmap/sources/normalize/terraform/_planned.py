@@ -7,7 +7,7 @@ from typing import Any
 from srmap.model import UNKNOWN
 from srmap.sources.raw import RawResource
 
-__all__ = ["configured"]
+__all__ = ["configured", "configured_within"]
 
 
 def configured(raw: RawResource, key: str) -> Any:
@@ -18,7 +18,12 @@ def configured(raw: RawResource, key: str) -> Any:
     written, so there an unknown value was written. A planned unknown that refers to no
     other resource was therefore left to the provider.
     """
-    value = raw.values.get(key)
+    return configured_within(raw, key, raw.values.get(key))
+
+
+def configured_within(raw: RawResource, key: str, value: Any) -> Any:
+    """``value``, read somewhere inside the top-level attribute ``key``, or None when the
+    plan shows it unknown only because the configuration left it to the provider."""
     planned = "id" in raw.values
     if value is UNKNOWN and planned and not raw.references.get(key):
         return None
