@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from srmap.catalog import Region, Service, load_catalog
-from srmap.matrix import Matrix, ServiceInUse, build_matrix, resolve_service
+from srmap.matrix import Matrix, build_matrix, resolve_service
+from srmap.scan import services_in_use
 from srmap.sources import Inventory, ReadOptions, read_inventory
 
 __all__ = [
@@ -45,7 +46,4 @@ def inventory(paths: Sequence[Path], options: ReadOptions | None = None) -> Inve
 def matrix_for_inventory(found: Inventory) -> Matrix:
     """The matrix of the services an inventory uses, infrastructure first, then by id."""
     catalog = load_catalog()
-    in_use = {r.service: catalog.services[r.service] for r in found.resources}
-    order = {category: index for index, category in enumerate(("infrastructure", "container"))}
-    ordered = sorted(in_use.values(), key=lambda s: (order.get(s.category.value, 2), s.id))
-    return build_matrix(catalog, (ServiceInUse(service) for service in ordered))
+    return build_matrix(catalog, services_in_use(catalog, found.resources))

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from srmap.catalog import Catalog, OwnershipCell, Service, Variant
 from srmap.errors import UsageError
-from srmap.model import Layer, Owner
+from srmap.model import Finding, Layer, Owner, Status
 
-__all__ = ["Matrix", "MatrixCell", "ServiceInUse", "build_matrix", "resolve_service"]
+__all__ = [
+    "CellStatus",
+    "CellVerdict",
+    "Matrix",
+    "MatrixCell",
+    "ServiceInUse",
+    "build_matrix",
+    "cell_statuses",
+    "resolve_service",
+]
 
 VARIANT_SEPARATOR = ":"
 
@@ -102,3 +113,55 @@ def _cell(base: OwnershipCell, column: ServiceInUse, layer: Layer) -> MatrixCell
 def _did_you_mean(word: str, known: Sequence[str] | Iterable[str]) -> str:
     matches = difflib.get_close_matches(word, list(known), n=3, cutoff=0.6)
     return f" (did you mean {' or '.join(repr(m) for m in matches)}?)" if matches else ""
+
+
+class CellVerdict(StrEnum):
+    """What the customer's side of one cell looks like after a scan."""
+
+    VERIFIED = "verified"
+    FAILING = "failing"
+    UNKNOWN = "unknown"
+    ATTESTED = "attested"
+    OPEN = "open"
+    INHERITED = "inherited"
+
+
+@dataclass(frozen=True, slots=True)
+class CellStatus:
+    """The verdict of one (service, layer) cell and the finding counts behind it."""
+
+    verdict: CellVerdict
+    counts: Mapping[str, int]
+
+
+def cell_statuses(
+    matrix: Matrix,
+    findings: Iterable[Finding],
+    attested: Iterable[tuple[str | None, str]] = (),
+) -> dict[tuple[str, Layer], CellStatus]:
+    """Join findings onto the matrix: AWS cells are inherited; the customer's are failing,
+    unknown, verified, attested (by a signed attestation for the layer) or open."""
+    counts: dict[tuple[str, Layer], Counter[str]] = defaultdict(Counter)
+    for finding in findings:
+        counts[(finding.resource.service, finding.layer)][finding.status.value] += 1
+    attestations = set(attested)
+    result: dict[tuple[str, Layer], CellStatus] = {}
+    for cell in matrix.cells:
+        key = (cell.service, cell.layer)
+        service_id = cell.service.split(VARIANT_SEPARATOR)[0]
+        seen = counts.get((service_id, cell.layer), Counter())
+        is_attested = {(None, cell.layer.value), (service_id, cell.layer.value)} & attestations
+        result[key] = CellStatus(_cell_verdict(cell.owner, seen, bool(is_attested)), dict(seen))
+    return result
+
+
+def _cell_verdict(owner: Owner, seen: Mapping[str, int], attested: bool) -> CellVerdict:
+    if owner in (Owner.AWS, Owner.NOT_APPLICABLE):
+        return CellVerdict.INHERITED
+    if seen.get(Status.FAIL.value):
+        return CellVerdict.FAILING
+    if seen.get(Status.UNKNOWN.value):
+        return CellVerdict.UNKNOWN
+    if seen.get(Status.PASS.value):
+        return CellVerdict.VERIFIED
+    return CellVerdict.ATTESTED if attested else CellVerdict.OPEN

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 from srmap.model import Resource, Unknown
+from srmap.report.redact import redact
 
 __all__ = ["UNKNOWN_JSON", "resource_to_dict", "to_jsonable"]
 
@@ -40,6 +41,6 @@ def resource_to_dict(resource: Resource) -> dict[str, Any]:
         "source": {"file": resource.source.file, "line": resource.source.line}
         if resource.source.api is None
         else {"api": resource.source.api},
-        "tags": to_jsonable(resource.tags),
-        "attributes": to_jsonable(resource.attributes),
+        "tags": redact(to_jsonable(resource.tags)),
+        "attributes": redact(to_jsonable(resource.attributes)),
     }

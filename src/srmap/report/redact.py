@@ -1,0 +1,42 @@
+"""Secrets never reach a report: values under secret-looking keys, and values that look like
+keys or tokens wherever they are, are replaced before rendering."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["REDACTED", "redact"]
+
+REDACTED = "***redacted***"
+
+_SECRET_KEY = re.compile(
+    r"(?i)(pass(word|wd|phrase)?|secret|token|private_?key|access_?key|api_?key|credential"
+    r"|user_?data|auth_?string|connection_?string)"
+)
+# The key may legitimately name a secret's *reference* rather than the secret.
+_REFERENCE_KEY = re.compile(
+    r"(?i)(_arn|_id|_ids|_name|_names|_kms_key|rotation|_count|_days|_enabled)$"
+)
+_SECRET_VALUE = re.compile(
+    r"(AKIA|ASIA)[0-9A-Z]{16}"  # AWS access key ids
+    r"|-----BEGIN [A-Z ]*PRIVATE KEY-----"
+    r"|\bgh[pousr]_[A-Za-z0-9]{36,}"  # GitHub tokens
+    r"|\bxox[abpr]-[A-Za-z0-9-]{10,}"  # Slack tokens
+)
+
+
+def redact(value: Any, key: str = "") -> Any:
+    """A copy of ``value`` with secret-looking entries replaced by REDACTED."""
+    # Strings only: numbers under such keys are settings (password policy lengths).
+    secret_key = bool(key) and _SECRET_KEY.search(key) and not _REFERENCE_KEY.search(key)
+    if secret_key and isinstance(value, str) and value:
+        return REDACTED
+    if isinstance(value, str):
+        return _SECRET_VALUE.sub(REDACTED, value)
+    if isinstance(value, Mapping):
+        return {k: redact(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact(v, key) for v in value]
+    return value
