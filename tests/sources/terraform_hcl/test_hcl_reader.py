@@ -246,3 +246,22 @@ def test_read_hcl_dir_is_the_resource_list_of_the_detailed_read() -> None:
     """The thin wrapper returns the same resources as the detailed read."""
     detailed = read_hcl_dir_with_notes(FIXTURES / "modules").resources
     assert read_hcl_dir(FIXTURES / "modules") == list(detailed)
+
+
+def test_module_count_and_for_each_prefix_each_instance() -> None:
+    """Module instances get module.m[0]. and module.m["k"]. prefixes and their own inputs."""
+    resources = by_address("module_expansion")
+    assert resources['module.per_team["blue"].aws_sqs_queue.this'].values == {"name": "team-blue"}
+    assert resources["module.numbered[1].aws_sqs_queue.this"].values == {"name": "numbered-1"}
+    assert resources["module.numbered[0].aws_sqs_queue.this"].region == "sa-east-1"
+
+
+def test_outputs_of_expanded_modules_are_indexable() -> None:
+    """module.m["k"].out, module.m[1].out and a for over module.m all resolve."""
+    fanout = by_address("module_expansion")["aws_sns_topic.fanout"]
+    assert fanout.values == {
+        "name": "team-red",
+        "display_name": "numbered-1",
+        "all": ["numbered-0", "numbered-1"],
+    }
+    assert fanout.references["name"] == ('module.per_team["red"].aws_sqs_queue.this',)
