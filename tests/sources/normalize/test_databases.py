@@ -1,0 +1,319 @@
+"""Database normalizers: RDS, DocumentDB, Neptune, DynamoDB and ElastiCache."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from srmap.catalog import load_catalog
+from srmap.model import UNKNOWN, Resource, SourceLocation
+from srmap.sources.normalize import default_registry, normalize_resources
+from srmap.sources.raw import Dialect, RawResource
+
+TF, CFN = Dialect.TERRAFORM, Dialect.CLOUDFORMATION
+
+
+def _raw(
+    address: str,
+    native_type: str,
+    values: Mapping[str, Any],
+    *,
+    dialect: Dialect = TF,
+    region: str = "eu-west-1",
+    references: Mapping[str, tuple[str, ...]] | None = None,
+) -> RawResource:
+    return RawResource(
+        address=address,
+        native_type=native_type,
+        dialect=dialect,
+        values=values,
+        region=region,
+        location=SourceLocation(file="main.tf", line=1),
+        references=references or {},
+    )
+
+
+def _normalize(*raws: RawResource) -> dict[str, Resource]:
+    inventory = normalize_resources(list(raws), load_catalog(), default_registry())
+    return {resource.id: resource for resource in inventory.resources}
+
+
+def _one(raw: RawResource) -> Mapping[str, Any]:
+    return _normalize(raw)[raw.address].attributes
+
+
+def test_db_instance_defaults_when_unset() -> None:
+    """An HCL instance that sets only its engine gets the AWS and provider defaults."""
+    got = _one(_raw("aws_db_instance.a", "aws_db_instance", {"engine": "mysql"}))
+    assert got["encrypted"] is False
+    assert got["kms_key_id"] is None
+    assert got["publicly_accessible"] is False
+    assert got["backup_retention_days"] == 1
+    assert got["auto_minor_version_upgrade"] is True
+    assert got["log_exports"] == []
+    assert got["cluster_id"] is None
+
+
+def test_db_instance_planned_unknowns_left_to_provider_read_as_defaults() -> None:
+    """In a plan, an optional computed argument shown unknown without a reference is unset."""
+    values = {"id": UNKNOWN, "engine": "postgres", "engine_version": UNKNOWN, "multi_az": UNKNOWN}
+    got = _one(_raw("aws_db_instance.a", "aws_db_instance", values))
+    assert got["engine_version"] is None
+    assert got["multi_az"] is False
+
+
+def test_db_instance_unknown_from_a_reference_stays_unknown() -> None:
+    """A KMS key that refers to another resource is unknown, not absent."""
+    values = {"id": UNKNOWN, "engine": "postgres", "kms_key_id": UNKNOWN}
+    raw = _raw(
+        "aws_db_instance.a",
+        "aws_db_instance",
+        values,
+        references={"kms_key_id": ("aws_kms_key.k",)},
+    )
+    assert _one(raw)["kms_key_id"] is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("dialect", "native_type", "values"),
+    [
+        (TF, "aws_db_instance", {"engine": "mysql", "password": "hunter2", "username": "root"}),
+        (CFN, "AWS::RDS::DBInstance", {"Engine": "mysql", "MasterUserPassword": "hunter2"}),
+        (TF, "aws_rds_cluster", {"engine": "aurora-mysql", "master_password": "hunter2"}),
+        (CFN, "AWS::RDS::DBCluster", {"Engine": "aurora-mysql", "MasterUserPassword": "hunter2"}),
+    ],
+)
+def test_master_password_never_reaches_attributes(
+    dialect: Dialect, native_type: str, values: Mapping[str, Any]
+) -> None:
+    """No normalized attribute carries the master password."""
+    got = _one(_raw("db", native_type, values, dialect=dialect))
+    assert "hunter2" not in repr(got)
+
+
+def test_replica_without_encryption_setting_inherits_unknown() -> None:
+    """A read replica that does not set encryption takes its source's: unknown here."""
+    values = {"replicate_source_db": "arn:aws:rds:eu-west-1:1:db:src"}
+    got = _one(_raw("aws_db_instance.r", "aws_db_instance", values))
+    assert got["encrypted"] is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("dialect", "native_type", "values"),
+    [
+        (
+            TF,
+            "aws_rds_cluster_instance",
+            {"engine": "aurora-mysql", "cluster_identifier": "c1", "publicly_accessible": True},
+        ),
+        (
+            CFN,
+            "AWS::RDS::DBInstance",
+            {"Engine": "aurora-mysql", "DBClusterIdentifier": "c1", "PubliclyAccessible": True},
+        ),
+    ],
+)
+def test_cluster_member_defers_cluster_level_settings(
+    dialect: Dialect, native_type: str, values: Mapping[str, Any]
+) -> None:
+    """An Aurora member names its cluster and leaves storage settings to it."""
+    got = _one(_raw("member", native_type, values, dialect=dialect))
+    assert got["cluster_id"] == "c1"
+    assert got["publicly_accessible"] is True
+    assert got["encrypted"] is UNKNOWN
+    assert got["backup_retention_days"] is UNKNOWN
+
+
+def test_automated_backup_replication_joins_by_reference() -> None:
+    """A backup replication resource in another region adds that region to the instance."""
+    instance = _raw("aws_db_instance.a", "aws_db_instance", {"engine": "mysql", "arn": UNKNOWN})
+    replication = _raw(
+        "aws_db_instance_automated_backups_replication.a",
+        "aws_db_instance_automated_backups_replication",
+        {"source_db_instance_arn": UNKNOWN},
+        region="eu-central-1",
+        references={"source_db_instance_arn": ("aws_db_instance.a",)},
+    )
+    got = _normalize(instance, replication)["aws_db_instance.a"].attributes
+    assert got["replication_regions"] == ["eu-central-1"]
+
+
+def test_cfn_instance_backup_replication_region() -> None:
+    """CloudFormation's AutomaticBackupReplicationRegion is a replication region."""
+    values = {"Engine": "mysql", "AutomaticBackupReplicationRegion": "eu-central-1"}
+    got = _one(_raw("Db", "AWS::RDS::DBInstance", values, dialect=CFN))
+    assert got["replication_regions"] == ["eu-central-1"]
+    assert got["publicly_accessible"] is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("dialect", "native_type", "values", "encrypted", "replication"),
+    [
+        (TF, "aws_rds_cluster", {"engine": "aurora-mysql"}, False, []),
+        (TF, "aws_rds_cluster", {"engine": "aurora-mysql", "engine_mode": "serverless"}, True, []),
+        (
+            TF,
+            "aws_rds_cluster",
+            {"engine": "aurora-mysql", "global_cluster_identifier": "g"},
+            False,
+            UNKNOWN,
+        ),
+        (
+            CFN,
+            "AWS::RDS::DBCluster",
+            {"Engine": "aurora-mysql", "SnapshotIdentifier": "s"},
+            UNKNOWN,
+            [],
+        ),
+    ],
+)
+def test_db_cluster_encryption_and_replication(
+    dialect: Dialect, native_type: str, values: Mapping[str, Any], encrypted: Any, replication: Any
+) -> None:
+    """Cluster encryption follows defaults, Serverless v1 and restores; global DBs are open."""
+    got = _one(_raw("cluster", native_type, values, dialect=dialect))
+    assert got["encrypted"] is encrypted
+    assert got["replication_regions"] == replication
+
+
+def test_db_snapshot_sharing() -> None:
+    """ "all" among the restore accounts makes a snapshot public; the rest are shared ids."""
+    values = {"db_instance_identifier": "db1", "shared_accounts": ["all", "222233334444"]}
+    got = _one(_raw("aws_db_snapshot.s", "aws_db_snapshot", values))
+    assert got["public"] is True
+    assert got["shared_account_ids"] == ["222233334444"]
+    assert got["source_id"] == "db1"
+    assert got["encrypted"] is UNKNOWN
+
+
+def test_neptune_and_docdb_read_their_own_argument_names() -> None:
+    """Neptune names its key kms_key_arn and its log list enable_cloudwatch_logs_exports."""
+    values = {
+        "storage_encrypted": True,
+        "kms_key_arn": "arn:k",
+        "enable_cloudwatch_logs_exports": ["slowquery", "audit"],
+        "iam_database_authentication_enabled": True,
+    }
+    got = _one(_raw("aws_neptune_cluster.n", "aws_neptune_cluster", values))
+    assert got["kms_key_id"] == "arn:k"
+    assert got["log_exports"] == ["audit", "slowquery"]
+    assert got["iam_auth_enabled"] is True
+    docdb = _one(_raw("DocDb", "AWS::DocDB::DBCluster", {}, dialect=CFN))
+    assert docdb["encrypted"] is False
+    assert docdb["backup_retention_days"] == 1
+
+
+@pytest.mark.parametrize(
+    ("sse", "references", "expected"),
+    [
+        ([], {}, ("AWS_OWNED", None)),
+        ([{"enabled": True, "kms_key_arn": UNKNOWN}], {}, ("AWS_MANAGED", None)),
+        (
+            [{"enabled": True, "kms_key_arn": UNKNOWN}],
+            {"server_side_encryption": ("aws_kms_key.k",)},
+            ("CUSTOMER_MANAGED", UNKNOWN),
+        ),
+        ([{"enabled": True, "kms_key_arn": "arn:k"}], {}, ("CUSTOMER_MANAGED", "arn:k")),
+    ],
+)
+def test_dynamodb_encryption_key_type(
+    sse: list[Any], references: Mapping[str, tuple[str, ...]], expected: tuple[Any, Any]
+) -> None:
+    """The encryption block decides AWS-owned, AWS-managed or customer-managed keys."""
+    values = {"id": UNKNOWN, "name": "t", "server_side_encryption": sse}
+    raw = _raw("aws_dynamodb_table.t", "aws_dynamodb_table", values, references=references)
+    got = _one(raw)
+    assert (got["encryption_key_type"], got["kms_key_id"]) == expected
+
+
+def test_dynamodb_replicas_and_policy_join() -> None:
+    """Replica blocks, replica resources and a resource policy all land on the table."""
+    table = _raw(
+        "aws_dynamodb_table.t",
+        "aws_dynamodb_table",
+        {
+            "name": "t",
+            "arn": "arn:aws:dynamodb:eu-west-1:1:table/t",
+            "replica": [{"region_name": "us-east-1"}, {"region_name": "eu-west-1"}],
+        },
+    )
+    replica = _raw(
+        "aws_dynamodb_table_replica.r",
+        "aws_dynamodb_table_replica",
+        {"global_table_arn": "arn:aws:dynamodb:eu-west-1:1:table/t"},
+        region="ap-southeast-2",
+    )
+    policy = _raw(
+        "aws_dynamodb_resource_policy.p",
+        "aws_dynamodb_resource_policy",
+        {"resource_arn": UNKNOWN, "policy": '{"Statement": []}'},
+        references={"resource_arn": ("aws_dynamodb_table.t",)},
+    )
+    got = _normalize(table, replica, policy)["aws_dynamodb_table.t"].attributes
+    assert got["replication_regions"] == ["us-east-1", "ap-southeast-2"]
+    assert got["policy"] == {"Statement": []}
+    assert got["point_in_time_recovery"] is False
+
+
+def test_cfn_global_table_reads_the_replica_in_its_own_region() -> None:
+    """A GlobalTable's settings are its own region's replica; the others are replication."""
+    values = {
+        "TableName": "g",
+        "SSESpecification": {"SSEEnabled": True, "SSEType": "KMS"},
+        "Replicas": [
+            {"Region": "us-east-1"},
+            {
+                "Region": "eu-west-1",
+                "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                "SSESpecification": {"KMSMasterKeyId": "alias/k"},
+                "DeletionProtectionEnabled": True,
+            },
+        ],
+    }
+    got = _one(_raw("Global", "AWS::DynamoDB::GlobalTable", values, dialect=CFN))
+    assert got["encryption_key_type"] == "CUSTOMER_MANAGED"
+    assert got["kms_key_id"] == "alias/k"
+    assert got["point_in_time_recovery"] is True
+    assert got["deletion_protection"] is True
+    assert got["replication_regions"] == ["us-east-1"]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "native_type", "values", "encrypted", "auth"),
+    [
+        (TF, "aws_elasticache_replication_group", {"engine": "valkey"}, True, False),
+        (TF, "aws_elasticache_replication_group", {"auth_token": UNKNOWN}, False, True),
+        (
+            TF,
+            "aws_elasticache_replication_group",
+            {"at_rest_encryption_enabled": "true", "user_group_ids": ["g"]},
+            True,
+            True,
+        ),
+        (CFN, "AWS::ElastiCache::ReplicationGroup", {"Engine": "redis"}, False, False),
+    ],
+)
+def test_replication_group_encryption_and_auth(
+    dialect: Dialect, native_type: str, values: Mapping[str, Any], encrypted: bool, auth: Any
+) -> None:
+    """At-rest default follows the engine; a token or user group turns auth on."""
+    got = _one(_raw("rg", native_type, values, dialect=dialect))
+    assert got["encrypted"] is encrypted
+    assert got["auth_enabled"] is auth
+    assert "auth_token" not in repr(got)
+
+
+def test_cache_cluster_member_and_memcached() -> None:
+    """A group member leaves settings to the group; Memcached defaults to single-az."""
+    member = _one(
+        _raw("aws_elasticache_cluster.m", "aws_elasticache_cluster", {"replication_group_id": "rg"})
+    )
+    assert member["transit_encryption_enabled"] is UNKNOWN
+    assert member["replication_group_id"] == "rg"
+    memcached = _one(
+        _raw("Cache", "AWS::ElastiCache::CacheCluster", {"Engine": "memcached"}, dialect=CFN)
+    )
+    assert memcached["az_mode"] == "single-az"
+    assert memcached["transit_encryption_enabled"] is False
