@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from srmap.catalog import Region, Service, load_catalog
+from srmap import __version__
+from srmap.catalog import Catalog, Region, Service, load_catalog
+from srmap.controls import ControlRegistry, default_controls
+from srmap.errors import InputError
 from srmap.matrix import Matrix, build_matrix, resolve_service
-from srmap.scan import services_in_use
+from srmap.model import Layer
+from srmap.policy import Policy, load_policy
+from srmap.scan import ScanReport, run_scan, services_in_use
 from srmap.sources import Inventory, ReadOptions, read_inventory
 
 __all__ = [
@@ -16,6 +22,7 @@ __all__ = [
     "inventory",
     "matrix_for_inventory",
     "matrix_for_services",
+    "scan",
 ]
 
 
@@ -47,3 +54,41 @@ def matrix_for_inventory(found: Inventory) -> Matrix:
     """The matrix of the services an inventory uses, infrastructure first, then by id."""
     catalog = load_catalog()
     return build_matrix(catalog, services_in_use(catalog, found.resources))
+
+
+def scan(
+    paths: Sequence[Path],
+    options: ReadOptions | None = None,
+    policy_path: Path | None = None,
+    now: dt.datetime | None = None,
+) -> ScanReport:
+    """Read the inputs, check the customer's side, and join the verdicts onto the matrix."""
+    catalog = load_catalog()
+    registry = default_controls()
+    policy = Policy()
+    if policy_path is not None:
+        policy = load_policy(policy_path)
+        check_policy(policy, catalog, registry, str(policy_path))
+    found = read_inventory(paths, options)
+    moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return run_scan(found, catalog, registry, policy, now=moment, tool_version=__version__)
+
+
+def check_policy(policy: Policy, catalog: Catalog, registry: ControlRegistry, file: str) -> None:
+    """Names in the policy must exist: regions, jurisdictions, control ids, duties."""
+    known_jurisdictions = {r.country for r in catalog.regions.values()}
+    known_jurisdictions |= {j for r in catalog.regions.values() for j in r.jurisdictions}
+    for region in sorted(policy.residency.allowed_regions or ()):
+        if region not in catalog.regions:
+            raise InputError(file, f"residency.allowed_regions: unknown region {region!r}")
+    for name in sorted(policy.residency.allowed_jurisdictions or ()):
+        if name not in known_jurisdictions:
+            raise InputError(file, f"residency.allowed_jurisdictions: unknown {name!r}")
+    control_ids = {c.id for c in registry}
+    for suppression in policy.suppressions:
+        if suppression.control not in control_ids:
+            raise InputError(file, f"suppressions: unknown control {suppression.control!r}")
+    duties = {layer.value for layer in Layer} | {c.id for c in catalog.shared_controls}
+    for attestation in policy.attestations:
+        if attestation.duty not in duties:
+            raise InputError(file, f"attestations: unknown duty {attestation.duty!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -13,9 +14,12 @@ from rich.console import Console
 
 from srmap import __version__, api
 from srmap.errors import SrmapError, UsageError
+from srmap.model import Severity
 from srmap.report import catalog as catalog_report
 from srmap.report import inventory as inventory_report
 from srmap.report import matrix as matrix_report
+from srmap.report import scan_json, terminal
+from srmap.scan import exit_code
 from srmap.sources import Inventory, ReadOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -175,6 +179,68 @@ def matrix_command(
         click.echo(renderers[fmt](matrix), nl=False)
     else:
         matrix_report.render_matrix_table(matrix, _console())
+
+
+@cli.command("scan")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Policy file (srmap.yaml): residency, retention, fail_on, suppressions, attestations.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    help="Exit 1 when a failing finding is at or above this severity (default: the policy's, "
+    "else high).",
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@click.option("--show-passed", is_flag=True, help="List passing findings in the table too.")
+@_source_options
+@_format_option("table", "json")
+@click.pass_context
+def scan_command(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    policy_path: Path | None,
+    fail_on: str | None,
+    output: Path | None,
+    show_passed: bool,
+    region: str | None,
+    params: tuple[str, ...],
+    var_files: tuple[Path, ...],
+    fmt: str,
+) -> None:
+    """Check the customer's side of the line: findings with evidence, joined onto the matrix.
+
+    Exit 0 when nothing fails at or above the threshold, 1 when something does, 2 for usage or
+    input errors.
+    """
+    report = api.scan(paths, _read_options(region, params, var_files), policy_path)
+    if fmt == "json":
+        _emit(scan_json.render_scan_json(report), output)
+    elif output is not None:
+        buffer = Console(record=True, width=120, file=io.StringIO())
+        terminal.render_scan_terminal(report, buffer, show_passed=show_passed)
+        _emit(buffer.export_text(), output)
+    else:
+        terminal.render_scan_terminal(report, _console(), show_passed=show_passed)
+    ctx.exit(exit_code(report, Severity(fail_on) if fail_on else None))
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Print, or write the whole file at once (a temporary file renamed into place)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
 
 
 def main(argv: list[str] | None = None) -> None:

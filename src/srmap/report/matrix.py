@@ -17,6 +17,7 @@ from srmap.model import Layer, Owner
 
 __all__ = [
     "OWNER_STYLES",
+    "chunk_service_ids",
     "matrix_to_dict",
     "render_matrix_csv",
     "render_matrix_json",
@@ -87,7 +88,7 @@ def render_matrix_csv(matrix: Matrix) -> str:
 def render_matrix_table(matrix: Matrix, console: Console) -> None:
     """Colored tables that fit in 100 columns, split by groups of services, then a legend."""
     ids = [s.id for s in matrix.services]
-    for chunk in _chunks(ids):
+    for chunk in chunk_service_ids(ids):
         console.print(_owner_table(matrix, chunk))
     console.print(_legend())
 
@@ -120,7 +121,7 @@ def _layer_label(layer: Layer) -> str:
     return layer.value.replace("_", " ")
 
 
-def _chunks(ids: list[str]) -> Iterator[list[str]]:
+def chunk_service_ids(ids: list[str]) -> Iterator[list[str]]:
     """Groups of service ids whose columns fit beside the layer column in 100 characters."""
     budget = _MAX_WIDTH - _LAYER_COLUMN_WIDTH - 4
     chunk: list[str] = []

@@ -1,0 +1,67 @@
+"""The scan as versioned JSON (documented in docs/scan-json.md)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from srmap.model import Finding, Layer
+from srmap.report.jsonable import resource_to_dict, to_jsonable
+from srmap.report.matrix import matrix_to_dict
+from srmap.report.redact import redact
+from srmap.scan import ScanReport
+
+__all__ = ["SCHEMA_VERSION", "finding_to_dict", "render_scan_json", "scan_to_dict"]
+
+SCHEMA_VERSION = "1.0"
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    """One finding: control, verdict, the resource it is about, evidence and remediation."""
+    resource = resource_to_dict(finding.resource)
+    return {
+        "control": finding.control_id,
+        "title": finding.title,
+        "layer": finding.layer.value,
+        "severity": finding.severity.value,
+        "status": finding.status.value,
+        "message": finding.message,
+        "resource": {key: resource[key] for key in _RESOURCE_KEYS},
+        "evidence": [
+            {"path": e.path, "value": redact(to_jsonable(e.value), e.path)}
+            for e in finding.evidence
+        ],
+        "remediation": finding.remediation,
+    }
+
+
+_RESOURCE_KEYS = ("id", "type", "service", "region", "account", "name", "source")
+
+
+def scan_to_dict(report: ScanReport) -> dict[str, Any]:
+    """The whole scan: findings, the matrix with verdicts per cell, and the inventory."""
+    result = report.result
+    matrix = matrix_to_dict(report.matrix)
+    for cell in matrix["cells"]:
+        status = report.cells[(cell["service"], Layer(cell["layer"]))]
+        cell["status"] = status.verdict.value
+        cell["counts"] = dict(sorted(status.counts.items()))
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "srmap", "version": result.tool_version},
+        "generated_at": result.generated_at.isoformat() if result.generated_at else None,
+        "summary": dict(sorted(Counter(f.status.value for f in result.findings).items())),
+        "findings": [finding_to_dict(f) for f in result.findings],
+        "matrix": matrix,
+        "inventory": {
+            "resources": [resource_to_dict(r) for r in result.resources],
+            "unsupported": dict(result.unsupported),
+            "warnings": list(result.warnings),
+        },
+    }
+
+
+def render_scan_json(report: ScanReport) -> str:
+    """Indented JSON, deterministic for the same scan."""
+    return json.dumps(scan_to_dict(report), indent=2) + "\n"
