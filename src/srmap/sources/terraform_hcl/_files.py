@@ -63,7 +63,9 @@ def read_config(path: Path) -> list[TopBlock]:
                 continue
             labels = tuple(_unquote(label.serialize(options)) for label in child.labels)
             body = to_body(child.body.serialize(options))
-            blocks.append(TopBlock(labels[0], labels[1:], body, path, child._meta.line))
+            # python-hcl2 keeps the Lark position only on the rule's _meta; with_meta is a no-op.
+            line = child._meta.line
+            blocks.append(TopBlock(labels[0], labels[1:], body, path, line))
     except RecursionError as error:
         raise InputError(str(path), "expressions nested too deeply") from error
     except (RuntimeError, ValueError, TypeError, AttributeError) as error:

@@ -35,7 +35,7 @@ ID_ALIASES: Mapping[str, Mapping[str, str]] = {
     "aws_dynamodb_table": {"id": "name"},
     "aws_cloudwatch_log_group": {"id": "name"},
 }
-META_ATTRIBUTES = frozenset({"count", "for_each", "provider", "depends_on", "providers"})
+META_ATTRIBUTES = frozenset({"count", "for_each", "provider", "depends_on"})
 _META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
 _POLICY_DOCUMENT = "aws_iam_policy_document"
 MAX_INSTANCES = 10_000
@@ -51,6 +51,8 @@ def expand(body: Body, env: Env) -> Expansion | Any:
     attributes = body.attributes
     if "count" in attributes:
         count = evaluate(attributes["count"], env)
+        if isinstance(count, str) and count.isdigit():
+            count = int(count)  # Terraform converts a numeric string where a number is due
         if isinstance(count, float) and count.is_integer():
             count = int(count)
         if isinstance(count, bool) or not isinstance(count, int):
