@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -375,16 +374,12 @@ def large_plan(count: int) -> dict[str, Any]:
     }
 
 
-def test_a_hundred_thousand_resources_read_in_seconds(tmp_path: Path) -> None:
-    """Reading is linear: 100k resources with changes and references take a few seconds."""
-    path = write(tmp_path, large_plan(100_000))
-    started = time.perf_counter()
+def test_many_instances_of_one_block_share_its_region_and_references(tmp_path: Path) -> None:
+    """Every instance of a large for_each keeps its region, unknowns and references (speed is
+    measured by bench/iac_scale.py, not here)."""
+    path = write(tmp_path, large_plan(2_000))
     resources = read_plan(path)
-    elapsed = time.perf_counter() - started
-    assert len(resources) == 100_000
+    assert len(resources) == 2_000
     last = resources[-1]
     assert (last.region, last.values["arn"]) == ("eu-west-1", UNKNOWN)
     assert last.references["policy"] == ("module.m.aws_iam_policy.p",)
-    # About 2 s on an idle machine; the bound leaves room for a busy CI runner while still
-    # failing on anything quadratic, which would take minutes at this size.
-    assert elapsed < 20
