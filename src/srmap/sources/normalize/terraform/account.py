@@ -10,7 +10,7 @@ from typing import Any
 
 from srmap.model import UNKNOWN
 from srmap.sources.normalize.registry import Parts, normalizer
-from srmap.sources.normalize.terraform.identity import declared
+from srmap.sources.normalize.terraform._planned import configured
 from srmap.sources.normalize.values import as_bool, as_int, none_if_empty
 from srmap.sources.raw import Dialect, RawResource
 
@@ -26,7 +26,7 @@ _PUBLIC_ACCESS_KEYS = (
 
 def _ebs_encryption(parts: Parts) -> Any:
     found = parts.first("aws_ebs_encryption_by_default")
-    return as_bool(declared(found, "enabled"), True) if found else UNKNOWN
+    return as_bool(configured(found, "enabled"), True) if found else UNKNOWN
 
 
 def _ebs_default_key(parts: Parts) -> Any:
@@ -38,7 +38,7 @@ def _s3_public_access_block(parts: Parts) -> Any:
     found = parts.first("aws_s3_account_public_access_block")
     if found is None:
         return UNKNOWN
-    return {key: as_bool(declared(found, key), False) for key in _PUBLIC_ACCESS_KEYS}
+    return {key: as_bool(configured(found, key), False) for key in _PUBLIC_ACCESS_KEYS}
 
 
 def _positive_or_none(value: Any) -> Any:
@@ -52,13 +52,13 @@ def _password_policy(parts: Parts) -> Any:
     if found is None:
         return UNKNOWN
     return {
-        "minimum_length": as_int(declared(found, "minimum_password_length"), 6),
-        "require_uppercase": as_bool(declared(found, "require_uppercase_characters"), False),
-        "require_lowercase": as_bool(declared(found, "require_lowercase_characters"), False),
-        "require_numbers": as_bool(declared(found, "require_numbers"), False),
-        "require_symbols": as_bool(declared(found, "require_symbols"), False),
-        "max_age_days": _positive_or_none(declared(found, "max_password_age")),
-        "reuse_prevention": _positive_or_none(declared(found, "password_reuse_prevention")),
+        "minimum_length": as_int(configured(found, "minimum_password_length"), 6),
+        "require_uppercase": as_bool(configured(found, "require_uppercase_characters"), False),
+        "require_lowercase": as_bool(configured(found, "require_lowercase_characters"), False),
+        "require_numbers": as_bool(configured(found, "require_numbers"), False),
+        "require_symbols": as_bool(configured(found, "require_symbols"), False),
+        "max_age_days": _positive_or_none(configured(found, "max_password_age")),
+        "reuse_prevention": _positive_or_none(configured(found, "password_reuse_prevention")),
     }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
 from srmap.sources.normalize.registry import Parts, normalizer
+from srmap.sources.normalize.terraform._planned import configured
 from srmap.sources.normalize.values import (
     as_bool,
     as_int,
@@ -25,7 +26,6 @@ from srmap.sources.raw import Dialect, RawResource
 __all__ = [
     "NORMALIZERS",
     "attachment_summary",
-    "declared",
     "default_key_policy",
     "rotation_days",
     "sorted_values",
@@ -33,19 +33,6 @@ __all__ = [
 
 TF = Dialect.TERRAFORM
 _RATE_IN_DAYS = re.compile(r"rate\(\s*(\d+)\s+days?\s*\)")
-
-
-def declared(raw: RawResource, key: str) -> Any:
-    """A top-level argument as configured, or None when the configuration left it out.
-
-    A plan lists every attribute of the schema and shows an optional, computed one it was
-    not given as unknown; only a configured expression that is unknown refers to something.
-    HCL lists only what was written (a plan always holds ``id``, HCL never does).
-    """
-    value = raw.values.get(key)
-    if isinstance(value, Unknown) and "id" in raw.values and not raw.references.get(key):
-        return None
-    return value
 
 
 def sorted_values(values: Iterable[Any]) -> list[Any]:
@@ -64,7 +51,7 @@ def _by_name(policies: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _inline_policies(raw: RawResource, parts: Parts, part_type: str) -> list[Any] | Unknown:
     """Inline policies written on the principal (``inline_policy`` blocks) and as parts."""
-    own = as_list(declared(raw, "inline_policy"))
+    own = as_list(configured(raw, "inline_policy"))
     if isinstance(own, Unknown):
         return UNKNOWN
     found = [
@@ -80,14 +67,14 @@ def _inline_policies(raw: RawResource, parts: Parts, part_type: str) -> list[Any
 
 def _managed_policy_arns(raw: RawResource, parts: Parts, part_type: str) -> list[Any] | Unknown:
     """ARNs from the principal's own argument and from its attachment resources."""
-    own = as_list(declared(raw, "managed_policy_arns"))
+    own = as_list(configured(raw, "managed_policy_arns"))
     if isinstance(own, Unknown):
         return UNKNOWN
     return sorted_values([*own, *(p.values.get("policy_arn") for p in parts.of(part_type))])
 
 
 def _permissions_boundary(raw: RawResource) -> Any:
-    return none_if_empty(declared(raw, "permissions_boundary"))
+    return none_if_empty(configured(raw, "permissions_boundary"))
 
 
 @normalizer(
@@ -104,7 +91,7 @@ def normalize_iam_role(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         "inline_policies": _inline_policies(raw, parts, "aws_iam_role_policy"),
         "managed_policy_arns": _managed_policy_arns(raw, parts, "aws_iam_role_policy_attachment"),
         "permissions_boundary": _permissions_boundary(raw),
-        "max_session_duration": as_int(declared(raw, "max_session_duration"), 3600),
+        "max_session_duration": as_int(configured(raw, "max_session_duration"), 3600),
     }
 
 
@@ -252,7 +239,7 @@ def default_key_policy(account: Any) -> dict[str, Any]:
 
 def _key_policy(raw: RawResource, parts: Parts) -> Any:
     split = parts.first("aws_kms_key_policy")
-    policy = split.values.get("policy") if split else declared(raw, "policy")
+    policy = split.values.get("policy") if split else configured(raw, "policy")
     parsed = parse_policy(policy)
     return default_key_policy(raw.account) if parsed is None else parsed
 
@@ -264,14 +251,14 @@ def _key_material(raw: RawResource) -> dict[str, Any]:
     rotation = (
         False  # imported key material is never rotated automatically
         if raw.native_type == "aws_kms_external_key"
-        else as_bool(declared(raw, "enable_key_rotation"), False)
+        else as_bool(configured(raw, "enable_key_rotation"), False)
     )
     # aws_kms_key says customer_master_key_spec, aws_kms_external_key says key_spec.
-    spec = or_default(declared(raw, "customer_master_key_spec"), declared(raw, "key_spec"))
+    spec = or_default(configured(raw, "customer_master_key_spec"), configured(raw, "key_spec"))
     return {
         "rotation_enabled": rotation,
         "key_spec": or_default(spec, "SYMMETRIC_DEFAULT"),
-        "key_usage": or_default(declared(raw, "key_usage"), "ENCRYPT_DECRYPT"),
+        "key_usage": or_default(configured(raw, "key_usage"), "ENCRYPT_DECRYPT"),
     }
 
 
@@ -283,11 +270,11 @@ def _key_material(raw: RawResource) -> dict[str, Any]:
 )
 def normalize_kms_key(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """aws_kms_key, aws_kms_replica_key or aws_kms_external_key with its key policy."""
-    enabled = declared(raw, "is_enabled" if raw.native_type == "aws_kms_key" else "enabled")
+    enabled = configured(raw, "is_enabled" if raw.native_type == "aws_kms_key" else "enabled")
     multi_region = (
         True
         if raw.native_type == "aws_kms_replica_key"
-        else as_bool(declared(raw, "multi_region"), False)
+        else as_bool(configured(raw, "multi_region"), False)
     )
     return {
         "key_manager": "CUSTOMER",
@@ -295,7 +282,7 @@ def normalize_kms_key(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         **_key_material(raw),
         "multi_region": multi_region,
         "policy": _key_policy(raw, parts),
-        "deletion_window_days": as_int(declared(raw, "deletion_window_in_days"), 30),
+        "deletion_window_days": as_int(configured(raw, "deletion_window_in_days"), 30),
     }
 
 
@@ -321,7 +308,7 @@ def _rotation(parts: Parts) -> tuple[bool, int | Unknown | None]:
 
 
 def _replica_regions(raw: RawResource) -> list[Any] | Unknown:
-    replicas = blocks({"replica": declared(raw, "replica")}, "replica")
+    replicas = blocks({"replica": configured(raw, "replica")}, "replica")
     if isinstance(replicas, Unknown):
         return UNKNOWN
     return sorted_values(dig(replica, "region") for replica in replicas)
@@ -340,10 +327,10 @@ def _replica_regions(raw: RawResource) -> list[Any] | Unknown:
 def normalize_secretsmanager_secret(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """aws_secretsmanager_secret with its policy and rotation (never its value)."""
     split = parts.first("aws_secretsmanager_secret_policy")
-    policy = split.values.get("policy") if split else declared(raw, "policy")
+    policy = split.values.get("policy") if split else configured(raw, "policy")
     enabled, days = _rotation(parts)
     return {
-        "kms_key_id": none_if_empty(declared(raw, "kms_key_id")),
+        "kms_key_id": none_if_empty(configured(raw, "kms_key_id")),
         "rotation_enabled": enabled,
         "rotation_days": days,
         "policy": parse_policy(policy),

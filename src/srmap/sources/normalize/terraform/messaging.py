@@ -7,7 +7,7 @@ from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
 from srmap.sources.normalize.registry import Parts, normalizer
-from srmap.sources.normalize.terraform.identity import declared
+from srmap.sources.normalize.terraform._planned import configured
 from srmap.sources.normalize.values import (
     as_bool,
     as_int,
@@ -25,7 +25,7 @@ __all__ = ["NORMALIZERS", "sqs_encrypted", "tag_mutability"]
 def _policy(raw: RawResource, parts: Parts, part_type: str) -> Any:
     """The separately declared policy if any, else the resource's own argument."""
     split = parts.first(part_type)
-    return parse_policy(split.values.get("policy") if split else declared(raw, "policy"))
+    return parse_policy(split.values.get("policy") if split else configured(raw, "policy"))
 
 
 def sqs_encrypted(kms_key_id: Any, sqs_managed: Any) -> bool | Unknown:
@@ -47,13 +47,13 @@ def sqs_encrypted(kms_key_id: Any, sqs_managed: Any) -> bool | Unknown:
 )
 def normalize_sqs_queue(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """aws_sqs_queue with its queue policy."""
-    kms_key_id = none_if_empty(declared(raw, "kms_master_key_id"))
+    kms_key_id = none_if_empty(configured(raw, "kms_master_key_id"))
     return {
-        "encrypted": sqs_encrypted(kms_key_id, declared(raw, "sqs_managed_sse_enabled")),
+        "encrypted": sqs_encrypted(kms_key_id, configured(raw, "sqs_managed_sse_enabled")),
         "kms_key_id": kms_key_id,
         "policy": _policy(raw, parts, "aws_sqs_queue_policy"),
         # Four days unless configured.
-        "message_retention_seconds": as_int(declared(raw, "message_retention_seconds"), 345600),
+        "message_retention_seconds": as_int(configured(raw, "message_retention_seconds"), 345600),
     }
 
 
@@ -67,9 +67,9 @@ def normalize_sqs_queue(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
 def normalize_sns_topic(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """aws_sns_topic with its topic policy."""
     return {
-        "kms_key_id": none_if_empty(declared(raw, "kms_master_key_id")),
+        "kms_key_id": none_if_empty(configured(raw, "kms_master_key_id")),
         "policy": _policy(raw, parts, "aws_sns_topic_policy"),
-        "fifo": as_bool(declared(raw, "fifo_topic"), False),
+        "fifo": as_bool(configured(raw, "fifo_topic"), False),
     }
 
 
@@ -88,11 +88,11 @@ def tag_mutability(value: Any) -> Any:
 )
 def normalize_ecr_repository(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """aws_ecr_repository with its repository and lifecycle policies."""
-    encryption = block({"e": declared(raw, "encryption_configuration")}, "e")
-    scanning = block({"s": declared(raw, "image_scanning_configuration")}, "s")
+    encryption = block({"e": configured(raw, "encryption_configuration")}, "e")
+    scanning = block({"s": configured(raw, "image_scanning_configuration")}, "s")
     lifecycle = parts.first("aws_ecr_lifecycle_policy")
     return {
-        "image_tag_mutability": tag_mutability(declared(raw, "image_tag_mutability")),
+        "image_tag_mutability": tag_mutability(configured(raw, "image_tag_mutability")),
         "scan_on_push": as_bool(dig(scanning, "scan_on_push"), False),
         "encryption_type": or_default(dig(encryption, "encryption_type"), "AES256"),
         "kms_key_id": none_if_empty(dig(encryption, "kms_key")),

@@ -7,7 +7,7 @@ from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
 from srmap.sources.normalize.registry import Parts, normalizer
-from srmap.sources.normalize.terraform.identity import declared
+from srmap.sources.normalize.terraform._planned import configured
 from srmap.sources.normalize.values import (
     as_bool,
     as_int,
@@ -65,8 +65,8 @@ def _advanced_selectors(selectors: list[Any]) -> Any:
 
 def _management_events(raw: RawResource) -> Any:
     """What management events the selectors record; with none, a trail records them all."""
-    advanced = blocks({"a": declared(raw, "advanced_event_selector")}, "a")
-    basic = blocks({"b": declared(raw, "event_selector")}, "b")
+    advanced = blocks({"a": configured(raw, "advanced_event_selector")}, "a")
+    basic = blocks({"b": configured(raw, "event_selector")}, "b")
     if isinstance(advanced, Unknown) or isinstance(basic, Unknown):
         return UNKNOWN
     if advanced:
@@ -79,16 +79,18 @@ def normalize_cloudtrail_trail(raw: RawResource, parts: Parts) -> Mapping[str, A
     """aws_cloudtrail."""
     values = raw.values
     return {
-        "is_logging": as_bool(declared(raw, "enable_logging"), True),
-        "is_multi_region": as_bool(declared(raw, "is_multi_region_trail"), False),
-        "is_organization_trail": as_bool(declared(raw, "is_organization_trail"), False),
+        "is_logging": as_bool(configured(raw, "enable_logging"), True),
+        "is_multi_region": as_bool(configured(raw, "is_multi_region_trail"), False),
+        "is_organization_trail": as_bool(configured(raw, "is_organization_trail"), False),
         "include_global_service_events": as_bool(
-            declared(raw, "include_global_service_events"), True
+            configured(raw, "include_global_service_events"), True
         ),
-        "log_file_validation_enabled": as_bool(declared(raw, "enable_log_file_validation"), False),
-        "kms_key_id": none_if_empty(declared(raw, "kms_key_id")),
+        "log_file_validation_enabled": as_bool(
+            configured(raw, "enable_log_file_validation"), False
+        ),
+        "kms_key_id": none_if_empty(configured(raw, "kms_key_id")),
         "s3_bucket_name": values.get("s3_bucket_name", UNKNOWN),
-        "cloudwatch_logs_group_arn": none_if_empty(declared(raw, "cloud_watch_logs_group_arn")),
+        "cloudwatch_logs_group_arn": none_if_empty(configured(raw, "cloud_watch_logs_group_arn")),
         "management_events": _management_events(raw),
     }
 
@@ -96,11 +98,11 @@ def normalize_cloudtrail_trail(raw: RawResource, parts: Parts) -> Mapping[str, A
 @normalizer("logs.log_group", TF, name="name", identity=("name", "id", "arn"))
 def normalize_log_group(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """aws_cloudwatch_log_group; a retention of 0 days means events never expire."""
-    retention = as_int(declared(raw, "retention_in_days"), 0)
+    retention = as_int(configured(raw, "retention_in_days"), 0)
     return {
         "retention_days": None if retention == 0 else retention,
-        "kms_key_id": none_if_empty(declared(raw, "kms_key_id")),
-        "log_group_class": or_default(declared(raw, "log_group_class"), "STANDARD"),
+        "kms_key_id": none_if_empty(configured(raw, "kms_key_id")),
+        "log_group_class": or_default(configured(raw, "log_group_class"), "STANDARD"),
     }
 
 
@@ -124,7 +126,7 @@ def _all_supported(group: Any) -> Any:
 )
 def normalize_config_recorder(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """aws_config_configuration_recorder with its status and delivery channel."""
-    group = block({"g": declared(raw, "recording_group")}, "g")
+    group = block({"g": configured(raw, "recording_group")}, "g")
     status = parts.first("aws_config_configuration_recorder_status")
     channel = parts.first("aws_config_delivery_channel")
     return {
@@ -158,7 +160,7 @@ def sorted_features(features: Mapping[Any, Any]) -> list[dict[str, Any]]:
 
 
 def _features(raw: RawResource, parts: Parts) -> list[dict[str, Any]] | Unknown:
-    sources = declared(raw, "datasources")
+    sources = configured(raw, "datasources")
     if isinstance(sources, Unknown):
         return UNKNOWN
     found: dict[Any, Any] = {}
@@ -184,9 +186,9 @@ def _status(enabled: bool) -> str:
 def normalize_guardduty_detector(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """aws_guardduty_detector with its separately declared features."""
     return {
-        "enabled": as_bool(declared(raw, "enable"), True),
+        "enabled": as_bool(configured(raw, "enable"), True),
         "finding_publishing_frequency": or_default(
-            declared(raw, "finding_publishing_frequency"), "SIX_HOURS"
+            configured(raw, "finding_publishing_frequency"), "SIX_HOURS"
         ),
         "features": _features(raw, parts),
     }
