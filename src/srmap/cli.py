@@ -86,6 +86,13 @@ def _source_options(function: F) -> F:
             help="CloudFormation parameter value (repeatable).",
         ),
         click.option(
+            "--var",
+            "tf_vars",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Terraform variable for a .tf directory (repeatable).",
+        ),
+        click.option(
             "--var-file",
             "var_files",
             multiple=True,
@@ -98,16 +105,28 @@ def _source_options(function: F) -> F:
     return function
 
 
-def _read_options(
-    region: str | None, params: tuple[str, ...], var_files: tuple[Path, ...]
-) -> ReadOptions:
-    parameters: dict[str, str] = {}
-    for item in params:
+def _pairs(option: str, items: tuple[str, ...]) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise UsageError(f"--param {item!r}: expected KEY=VALUE")
-        parameters[key] = value
-    return ReadOptions(region=region, parameters=parameters, var_files=var_files)
+            raise UsageError(f"{option} {item!r}: expected KEY=VALUE")
+        pairs[key] = value
+    return pairs
+
+
+def _read_options(
+    region: str | None,
+    params: tuple[str, ...],
+    var_files: tuple[Path, ...],
+    tf_vars: tuple[str, ...] = (),
+) -> ReadOptions:
+    return ReadOptions(
+        region=region,
+        parameters=_pairs("--param", params),
+        var_files=var_files,
+        variables=_pairs("--var", tf_vars),
+    )
 
 
 def _warn(inventory: Inventory) -> None:
@@ -125,10 +144,11 @@ def inventory_command(
     region: str | None,
     params: tuple[str, ...],
     var_files: tuple[Path, ...],
+    tf_vars: tuple[str, ...],
     fmt: str,
 ) -> None:
     """Normalize plans, Terraform directories and templates into one inventory."""
-    found = api.inventory(paths, _read_options(region, params, var_files))
+    found = api.inventory(paths, _read_options(region, params, var_files, tf_vars))
     _warn(found)
     if fmt == "json":
         click.echo(inventory_report.render_inventory_json(found), nl=False)
@@ -153,6 +173,7 @@ def matrix_command(
     region: str | None,
     params: tuple[str, ...],
     var_files: tuple[Path, ...],
+    tf_vars: tuple[str, ...],
     fmt: str,
 ) -> None:
     """Show who owns each security layer (AWS, customer, shared) for the services in use.
@@ -163,7 +184,7 @@ def matrix_command(
     if paths and specs:
         raise UsageError("give either PATHS or --services, not both")
     if paths:
-        found = api.inventory(paths, _read_options(region, params, var_files))
+        found = api.inventory(paths, _read_options(region, params, var_files, tf_vars))
         _warn(found)
         matrix = api.matrix_for_inventory(found)
     elif specs:
@@ -210,6 +231,7 @@ def scan_command(
     region: str | None,
     params: tuple[str, ...],
     var_files: tuple[Path, ...],
+    tf_vars: tuple[str, ...],
     fmt: str,
 ) -> None:
     """Check the customer's side of the line: findings with evidence, joined onto the matrix.
@@ -217,7 +239,7 @@ def scan_command(
     Exit 0 when nothing fails at or above the threshold, 1 when something does, 2 for usage or
     input errors.
     """
-    report = api.scan(paths, _read_options(region, params, var_files), policy_path)
+    report = api.scan(paths, _read_options(region, params, var_files, tf_vars), policy_path)
     if fmt == "json":
         _emit(scan_json.render_scan_json(report), output)
     elif output is not None:

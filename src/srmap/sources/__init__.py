@@ -12,7 +12,15 @@ from srmap.sources.detect import SourceKind, detect_source
 from srmap.sources.normalize import Inventory, default_registry, normalize_resources
 from srmap.sources.raw import RawResource
 
-__all__ = ["Inventory", "ReadOptions", "SourceKind", "detect_source", "read_inventory", "read_raw"]
+__all__ = [
+    "Inventory",
+    "RawRead",
+    "ReadOptions",
+    "SourceKind",
+    "detect_source",
+    "read_inventory",
+    "read_raw",
+]
 
 
 @dataclass(frozen=True)
@@ -23,23 +31,40 @@ class ReadOptions:
     region: str | None = None
     parameters: Mapping[str, str] = field(default_factory=dict)
     var_files: Sequence[Path] = ()
+    variables: Mapping[str, str] = field(default_factory=dict)
 
 
-def read_raw(path: Path, options: ReadOptions) -> list[RawResource]:
+@dataclass(frozen=True)
+class RawRead:
+    """The raw resources of one input, and what its reader could not read."""
+
+    resources: Sequence[RawResource]
+    warnings: Sequence[str] = ()
+
+
+def read_raw(path: Path, options: ReadOptions) -> RawRead:
     """Raw resources of one input, whatever its kind."""
     kind = detect_source(path)
     if kind is SourceKind.TERRAFORM_PLAN:
         from srmap.sources.terraform_plan import read_plan  # noqa: PLC0415 - load what is used
 
-        return read_plan(path)
+        return RawRead(read_plan(path))
     if kind is SourceKind.CLOUDFORMATION:
         from srmap.sources.cloudformation import read_template  # noqa: PLC0415
 
-        return read_template(path, region=options.region, parameters=options.parameters)
-    from srmap.sources.terraform_hcl import read_hcl_dir  # noqa: PLC0415
+        return RawRead(read_template(path, region=options.region, parameters=options.parameters))
+    from srmap.sources.terraform_hcl import read_hcl_dir_with_notes  # noqa: PLC0415
 
     directory = path if path.is_dir() else path.parent
-    return read_hcl_dir(directory, var_files=options.var_files)
+    result = read_hcl_dir_with_notes(
+        directory, var_files=options.var_files, variables=options.variables
+    )
+    unread = [
+        f"{directory}: {module} comes from a remote source and was not read"
+        for module in result.unread_modules
+    ]
+    notes = [f"{directory}: {note}" for note in result.notes]
+    return RawRead(result.resources, (*unread, *notes))
 
 
 def read_inventory(paths: Sequence[Path], options: ReadOptions | None = None) -> Inventory:
@@ -51,9 +76,10 @@ def read_inventory(paths: Sequence[Path], options: ReadOptions | None = None) ->
     warnings: list[str] = []
     unsupported: dict[str, int] = {}
     for path in paths:
-        inventory = normalize_resources(read_raw(path, options), catalog, registry)
+        raw = read_raw(path, options)
+        inventory = normalize_resources(raw.resources, catalog, registry)
         resources.extend(inventory.resources)
-        warnings.extend(inventory.warnings)
+        warnings.extend((*raw.warnings, *inventory.warnings))
         for native_type, count in inventory.unsupported.items():
             unsupported[native_type] = unsupported.get(native_type, 0) + count
     return Inventory(tuple(resources), dict(sorted(unsupported.items())), tuple(warnings))
