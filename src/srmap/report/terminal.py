@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -22,6 +23,12 @@ VERDICT_STYLES = {
     CellVerdict.ATTESTED: ("attested", "bold white on cyan"),
     CellVerdict.OPEN: ("open", "bold white on magenta"),
     CellVerdict.INHERITED: ("AWS", "dim"),
+}
+_STATUS_STYLES = {
+    Status.FAIL: ("fail", "bold red"),
+    Status.UNKNOWN: ("unknown", "yellow"),
+    Status.PASS: ("pass", "green"),
+    Status.SUPPRESSED: ("suppressed", "dim"),
 }
 _STATUS_ORDER = [Status.FAIL, Status.UNKNOWN, Status.MANUAL, Status.SUPPRESSED, Status.PASS]
 
@@ -69,9 +76,22 @@ def _verdict_table(report: ScanReport, ids: list[str]) -> Table:
 
 
 def _findings_table(findings: list[Finding]) -> Table:
-    table = Table(title=f"{len(findings)} findings", title_justify="left", show_lines=False)
-    for name in ("status", "severity", "control", "resource", "why"):
-        table.add_column(name, overflow="fold")
+    table = Table(title=f"{len(findings)} findings", title_justify="left", show_lines=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("severity", no_wrap=True)
+    table.add_column("control / why", ratio=3, overflow="fold")
+    table.add_column("resource", ratio=2, overflow="fold")
     for f in findings:
-        table.add_row(f.status.value, f.severity.value, f.control_id, f.resource.id, f.message)
+        label, style = _STATUS_STYLES.get(f.status, (f.status.value, ""))
+        why = Text(f.control_id, style="bold").append(f"\n{f.message}", style="dim")
+        table.add_row(Text(label, style=style), f.severity.value, why, _where(f))
     return table
+
+
+def _where(finding: Finding) -> Text:
+    source = finding.resource.source
+    text = Text(finding.resource.id)
+    if source.file:
+        place = f"{Path(source.file).name}:{source.line}" if source.line else Path(source.file).name
+        text.append(f"\n{place}", style="dim")
+    return text
