@@ -33,6 +33,7 @@ CASES = [
     ("bad.json", '{"Resources": {\n  "Q": }\n}', "invalid JSON", 2),
     ("tag.yaml", QUEUE + "      A: !Unknown x\n", "!Unknown", 5),
     ("bad_int.yaml", QUEUE + "      A: !!int twelve\n", "twelve", 5),
+    ("empty_int.yaml", QUEUE + "      A: !!int\n", "cannot hold", 5),
     ("binary_tag.yaml", QUEUE + "      A: !!binary aGk=\n", "unsupported", 5),
     ("key.yaml", QUEUE + "      ? [a, b]\n      : c\n", "keys", 5),
     ("two_docs.yaml", QUEUE + "---\n" + QUEUE, "single document", 5),

@@ -162,7 +162,7 @@ def _guarded(construct: Any) -> Any:
     def construct_checked(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         try:
             return construct(loader, node)
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, IndexError) as error:
             problem = f"{node.tag} cannot hold {node.value!r}"
             raise ConstructorError(None, None, problem, node.start_mark) from error
 
