@@ -10,6 +10,7 @@ from srmap.sources.normalize.cloudformation import (
     monitoring,
     network,
     s3,
+    storage,
 )
 from srmap.sources.normalize.registry import Normalizer
 
@@ -23,6 +24,7 @@ NORMALIZERS: list[Normalizer] = [
     *messaging.NORMALIZERS,
     *monitoring.NORMALIZERS,
     *databases.NORMALIZERS,
+    *storage.NORMALIZERS,
 ]
 
 __all__ = ["NORMALIZERS"]

@@ -12,6 +12,7 @@ from srmap.sources.normalize.terraform import (
     monitoring,
     network,
     s3,
+    storage,
 )
 
 NORMALIZERS: list[Normalizer] = [
@@ -25,6 +26,7 @@ NORMALIZERS: list[Normalizer] = [
     *monitoring.NORMALIZERS,
     *account.NORMALIZERS,
     *databases.NORMALIZERS,
+    *storage.NORMALIZERS,
 ]
 
 __all__ = ["NORMALIZERS"]
