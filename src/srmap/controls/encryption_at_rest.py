@@ -1,0 +1,376 @@
+"""Customer duties for server-side encryption at rest, beyond S3 (see s3.py).
+
+Most controls come from three factories, because the logic is identical per type: an
+``encrypted`` flag, a service that always encrypts (AWS provides it), and a key the customer
+manages. The rest read type-specific attributes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srmap.controls.engine import (
+    Control,
+    ControlContext,
+    Verdict,
+    control,
+    failed,
+    not_applicable,
+    passed,
+)
+from srmap.model import Layer, Resource, Severity, Unknown
+
+__all__ = [
+    "CONTROLS",
+    "aws_provided_encryption_control",
+    "block_device_encryption_control",
+    "customer_managed_key_control",
+    "encrypted_flag_control",
+]
+
+_AT_REST = Layer.ENCRYPTION_AT_REST
+
+
+def _is_customer_managed_key(key: Any) -> bool:
+    """A named key that is not an AWS managed alias such as alias/aws/secretsmanager."""
+    return isinstance(key, str) and "alias/aws/" not in key
+
+
+def _key_phrase(key: Any) -> str:
+    return f"KMS key {key}" if isinstance(key, str) else "the AWS managed key"
+
+
+def encrypted_flag_control(
+    type_id: str, subject: str, severity: Severity, remediation: str
+) -> Control:
+    """``<type>.encryption_at_rest``: the type's ``encrypted`` attribute must be true."""
+
+    @control(
+        f"{type_id}.encryption_at_rest",
+        title=f"{subject} is encrypted at rest",
+        layer=_AT_REST,
+        applies_to=[type_id],
+        severity=severity,
+        remediation=remediation,
+    )
+    def check(resource: Resource, context: ControlContext) -> Verdict:
+        """Encrypted with any key; the key's owner is a separate question."""
+        return _encrypted_verdict(resource, subject)
+
+    return check
+
+
+def _encrypted_verdict(resource: Resource, subject: str) -> Verdict:
+    encrypted = resource.attributes.get("encrypted")
+    evidence = {"encrypted": encrypted}
+    if encrypted is True:
+        key = resource.attributes.get("kms_key_id")
+        return passed(f"{subject} is encrypted with {_key_phrase(key)}", evidence)
+    return failed(f"{subject} is not encrypted at rest", evidence)
+
+
+def aws_provided_encryption_control(
+    type_id: str, subject: str, key_attribute: str, severity: Severity = Severity.INFO
+) -> Control:
+    """``<type>.encryption_at_rest`` for a service that encrypts everything and cannot stop."""
+
+    @control(
+        f"{type_id}.encryption_at_rest",
+        title=f"{subject} is encrypted at rest",
+        layer=_AT_REST,
+        applies_to=[type_id],
+        severity=severity,
+        remediation="Nothing to do: AWS always encrypts it; choose the key if you must control it.",
+    )
+    def check(resource: Resource, context: ControlContext) -> Verdict:
+        """Always passes: the key setting is shown, not judged, so Unknown cannot hide it."""
+        key = resource.attributes.get(key_attribute)
+        # The verdict does not depend on the key, so an unknown key is left out of the evidence.
+        shown = {} if isinstance(key, Unknown) else {key_attribute: key}
+        return passed(f"AWS provides it: {subject} is always encrypted at rest", shown)
+
+    return check
+
+
+def customer_managed_key_control(
+    type_id: str, subject: str, severity: Severity, remediation: str
+) -> Control:
+    """``<type>.encryption_customer_managed_key``: ``kms_key_id`` names a key the customer owns."""
+
+    @control(
+        f"{type_id}.encryption_customer_managed_key",
+        title=f"{subject} is encrypted with a customer-managed KMS key",
+        layer=_AT_REST,
+        applies_to=[type_id],
+        severity=severity,
+        remediation=remediation,
+    )
+    def check(resource: Resource, context: ControlContext) -> Verdict:
+        """A key id, ARN or alias other than an aws/ managed alias."""
+        key = resource.attributes.get("kms_key_id")
+        evidence = {"kms_key_id": key}
+        if _is_customer_managed_key(key):
+            return passed(f"encrypted with customer-managed key {key}", evidence)
+        return failed(f"{subject} does not use a customer-managed KMS key", evidence)
+
+    return check
+
+
+def block_device_encryption_control(type_id: str, subject: str) -> Control:
+    """``<type>.block_device_encryption``: every EBS block device the type declares is encrypted."""
+
+    @control(
+        f"{type_id}.block_device_encryption",
+        title=f"{subject} encrypts its EBS block devices",
+        layer=_AT_REST,
+        applies_to=[type_id],
+        severity=Severity.MEDIUM,
+        remediation="Set encrypted = true on every root and EBS block device, or turn on "
+        "EBS encryption by default for the account and region.",
+    )
+    def check(resource: Resource, context: ControlContext) -> Verdict:
+        """One known unencrypted device fails whatever else is unknown."""
+        return _block_devices_verdict(resource.attributes.get("block_devices"))
+
+    return check
+
+
+def _block_devices_verdict(devices: Any) -> Verdict:
+    if not isinstance(devices, list):
+        return failed("block devices could not be read", {"block_devices": devices})
+    if not devices:
+        return not_applicable(
+            "no EBS block device declared: volumes follow the AMI and the account default"
+        )
+    seen: dict[str, Any] = {}
+    for index, device in enumerate(devices):
+        path = f"block_devices[{index}].encrypted"
+        seen[path] = device.get("encrypted") if isinstance(device, dict) else device
+    plain = [path for path, value in seen.items() if value is False]
+    if plain:
+        return failed(f"unencrypted: {', '.join(plain)}", dict.fromkeys(plain, False))
+    if all(value is True for value in seen.values()):
+        return passed(f"all {len(seen)} block devices are encrypted", seen)
+    # Some device is unknown (or malformed): citing it lets the engine say unknown.
+    return failed("not every block device is known to be encrypted", seen)
+
+
+@control(
+    "rds.db_instance.encryption_at_rest",
+    title="RDS DB instance storage is encrypted at rest",
+    layer=_AT_REST,
+    applies_to=["rds.db_instance"],
+    severity=Severity.HIGH,
+    remediation="Create the instance with storage encryption (storage_encrypted / "
+    "StorageEncrypted); an existing instance is migrated through an encrypted snapshot copy.",
+)
+def rds_instance_encryption_at_rest(resource: Resource, context: ControlContext) -> Verdict:
+    """Aurora members take encryption from their cluster, which is judged instead."""
+    cluster = resource.attributes.get("cluster_id")
+    if isinstance(cluster, str):
+        return not_applicable(f"cluster member: encryption is judged on {cluster}")
+    encrypted = resource.attributes.get("encrypted")
+    if encrypted is True:
+        key = resource.attributes.get("kms_key_id")
+        return passed(f"storage is encrypted with {_key_phrase(key)}", {"encrypted": encrypted})
+    # An unknown cluster_id may make this a member whose flag lives on the cluster.
+    evidence = {"encrypted": encrypted, "cluster_id": cluster}
+    return failed("DB instance storage is not encrypted at rest", evidence)
+
+
+@control(
+    "aws.account.ebs_encryption_by_default",
+    title="EBS encryption by default is on for the account and region",
+    layer=_AT_REST,
+    applies_to=["aws.account"],
+    severity=Severity.MEDIUM,
+    remediation="Turn on EBS encryption by default (aws_ebs_encryption_by_default or "
+    "ec2 enable-ebs-encryption-by-default) in every region you use.",
+)
+def account_ebs_encryption_by_default(resource: Resource, context: ControlContext) -> Verdict:
+    """New volumes and snapshot copies are encrypted even when their own setting is off."""
+    enabled = resource.attributes.get("ebs_encryption_by_default")
+    evidence = {"ebs_encryption_by_default": enabled}
+    if enabled is True:
+        key = resource.attributes.get("ebs_default_kms_key_id")
+        return passed(f"new EBS volumes are encrypted with {_key_phrase(key)}", evidence)
+    return failed("EBS encryption by default is off", evidence)
+
+
+@control(
+    "dynamodb.table.encryption_customer_managed_key",
+    title="DynamoDB table is encrypted with a customer-managed KMS key",
+    layer=_AT_REST,
+    applies_to=["dynamodb.table"],
+    severity=Severity.LOW,
+    remediation="Set server-side encryption with a customer-managed KMS key on the table.",
+)
+def dynamodb_customer_managed_key(resource: Resource, context: ControlContext) -> Verdict:
+    """The key type says it, even when the key's id is known only after apply."""
+    key_type = resource.attributes.get("encryption_key_type")
+    evidence = {"encryption_key_type": key_type}
+    if key_type == "CUSTOMER_MANAGED":
+        return passed("encrypted with a customer-managed KMS key", evidence)
+    return failed(f"encrypted with an AWS key ({key_type})", evidence)
+
+
+@control(
+    "sns.topic.encryption_at_rest",
+    title="SNS topic is encrypted at rest",
+    layer=_AT_REST,
+    applies_to=["sns.topic"],
+    severity=Severity.MEDIUM,
+    remediation="Set a KMS key on the topic (kms_master_key_id / KmsMasterKeyId); "
+    "alias/aws/sns will do.",
+)
+def sns_topic_encryption_at_rest(resource: Resource, context: ControlContext) -> Verdict:
+    """SNS encrypts only when a KMS key is set; alias/aws/sns counts."""
+    key = resource.attributes.get("kms_key_id")
+    evidence = {"kms_key_id": key}
+    if isinstance(key, str):
+        return passed(f"encrypted with KMS key {key}", evidence)
+    return failed("the topic has no KMS key: messages are stored unencrypted", evidence)
+
+
+@control(
+    "kinesis.stream.encryption_at_rest",
+    title="Kinesis data stream is encrypted at rest",
+    layer=_AT_REST,
+    applies_to=["kinesis.stream"],
+    severity=Severity.MEDIUM,
+    remediation="Set the stream's encryption type to KMS (alias/aws/kinesis or your own key).",
+)
+def kinesis_stream_encryption_at_rest(resource: Resource, context: ControlContext) -> Verdict:
+    """Encryption type KMS."""
+    kind = resource.attributes.get("encryption_type")
+    evidence = {"encryption_type": kind}
+    if kind == "KMS":
+        key = resource.attributes.get("kms_key_id")
+        return passed(f"encrypted with {_key_phrase(key)}", evidence)
+    return failed(f"records are not encrypted (encryption type {kind})", evidence)
+
+
+@control(
+    "kms.key.rotation",
+    title="KMS key rotates automatically",
+    layer=_AT_REST,
+    applies_to=["kms.key"],
+    severity=Severity.MEDIUM,
+    remediation="Enable automatic rotation on the key (enable_key_rotation / EnableKeyRotation).",
+)
+def kms_key_rotation(resource: Resource, context: ControlContext) -> Verdict:
+    """Only symmetric customer-managed keys can rotate; AWS rotates its managed keys itself."""
+    manager = resource.attributes.get("key_manager")
+    spec = resource.attributes.get("key_spec")
+    if manager == "AWS":
+        return not_applicable(
+            "AWS managed key: AWS rotates it every year", {"key_manager": manager}
+        )
+    if isinstance(spec, str) and spec != "SYMMETRIC_DEFAULT":
+        return not_applicable(f"{spec} keys cannot rotate automatically", {"key_spec": spec})
+    rotation = resource.attributes.get("rotation_enabled")
+    evidence = {"key_manager": manager, "key_spec": spec, "rotation_enabled": rotation}
+    if rotation is True:
+        return passed("automatic rotation is on", evidence)
+    return failed("automatic rotation is off", evidence)
+
+
+@control(
+    "apigateway.stage.cache_encryption",
+    title="API Gateway stage cache is encrypted",
+    layer=_AT_REST,
+    applies_to=["apigateway.stage"],
+    severity=Severity.LOW,
+    remediation="Set cache_data_encrypted / CacheDataEncrypted in the stage's method settings.",
+)
+def apigateway_stage_cache_encryption(resource: Resource, context: ControlContext) -> Verdict:
+    """Only REST stages with caching on have a cache to encrypt."""
+    encrypted = resource.attributes.get("cache_encrypted")
+    evidence = {"cache_encrypted": encrypted}
+    if encrypted is None:
+        return not_applicable("no stage cache", evidence)
+    if encrypted is True:
+        return passed("the stage cache is encrypted", evidence)
+    return failed("the stage cache is not encrypted", evidence)
+
+
+# Remediation per type for the factory-made controls; one line each.
+_REMEDIATION = {
+    "ec2.volume": "Create the volume encrypted; copy an existing one via an encrypted snapshot.",
+    "ec2.snapshot": "Copy the snapshot with encryption on and delete the unencrypted one.",
+    "rds.db_cluster": "Create the cluster with storage encryption; restore an encrypted copy.",
+    "efs.file_system": "Create the file system encrypted and copy the data; it cannot be changed.",
+    "sqs.queue": "Turn on SSE-SQS (sqs_managed_sse_enabled) or set a KMS key on the queue.",
+    "elasticache.replication_group": "Create the group with at-rest encryption and migrate.",
+    "redshift.cluster": "Turn on cluster encryption; Redshift migrates the data itself.",
+    "opensearch.domain": "Enable encryption at rest on the domain (older ones: snapshot restore).",
+    "docdb.cluster": "Create the cluster with storage encryption and restore from a snapshot.",
+    "neptune.cluster": "Create the cluster with storage encryption and restore from a snapshot.",
+    "secretsmanager.secret": "Set kms_key_id / KmsKeyId to a key whose policy you control.",
+    "logs.log_group": "Associate a customer-managed KMS key with the log group (kms_key_id).",
+    "cloudtrail.trail": "Set kms_key_id / KMSKeyId on the trail to encrypt logs with SSE-KMS.",
+}
+
+
+def _flag_controls() -> list[Control]:
+    """Types whose encryption is one ``encrypted`` flag."""
+    table = [
+        ("ec2.volume", "EBS volume", Severity.MEDIUM),
+        ("ec2.snapshot", "EBS snapshot", Severity.MEDIUM),
+        ("rds.db_cluster", "DB cluster storage", Severity.HIGH),
+        ("efs.file_system", "EFS file system", Severity.MEDIUM),
+        ("sqs.queue", "SQS queue", Severity.MEDIUM),
+        ("elasticache.replication_group", "ElastiCache replication group", Severity.MEDIUM),
+        ("redshift.cluster", "Redshift cluster", Severity.HIGH),
+        ("opensearch.domain", "OpenSearch domain", Severity.MEDIUM),
+        ("docdb.cluster", "DocumentDB cluster", Severity.HIGH),
+        ("neptune.cluster", "Neptune cluster", Severity.HIGH),
+    ]
+    return [encrypted_flag_control(t, s, sev, _REMEDIATION[t]) for t, s, sev in table]
+
+
+def _always_encrypted_controls() -> list[Control]:
+    """Services that encrypt every resource at rest and offer no way to turn it off."""
+    table = [
+        ("dynamodb.table", "DynamoDB table", "encryption_key_type"),
+        ("secretsmanager.secret", "Secrets Manager secret", "kms_key_id"),
+        ("ecr.repository", "ECR repository", "encryption_type"),
+        ("backup.vault", "Backup vault", "kms_key_id"),
+        ("dms.replication_instance", "DMS replication instance storage", "kms_key_id"),
+    ]
+    return [aws_provided_encryption_control(*row) for row in table]
+
+
+def _customer_key_controls() -> list[Control]:
+    """Types where the customer-managed key is the duty (AWS already encrypts)."""
+    table = [
+        ("secretsmanager.secret", "Secrets Manager secret", Severity.LOW),
+        ("logs.log_group", "CloudWatch Logs log group", Severity.LOW),
+        ("cloudtrail.trail", "CloudTrail trail", Severity.MEDIUM),
+    ]
+    return [customer_managed_key_control(t, s, sev, _REMEDIATION[t]) for t, s, sev in table]
+
+
+def _block_device_controls() -> list[Control]:
+    """Compute types that declare EBS block devices."""
+    table = [
+        ("ec2.instance", "EC2 instance"),
+        ("ec2.launch_template", "Launch template"),
+        ("autoscaling.launch_configuration", "Launch configuration"),
+    ]
+    return [block_device_encryption_control(*row) for row in table]
+
+
+CONTROLS = [
+    *_flag_controls(),
+    rds_instance_encryption_at_rest,
+    *_block_device_controls(),
+    account_ebs_encryption_by_default,
+    *_always_encrypted_controls(),
+    dynamodb_customer_managed_key,
+    *_customer_key_controls(),
+    sns_topic_encryption_at_rest,
+    kinesis_stream_encryption_at_rest,
+    kms_key_rotation,
+    apigateway_stage_cache_encryption,
+]
