@@ -1,0 +1,63 @@
+"""The scale bench's plan generator and measurement on a tiny plan."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+
+def _planned(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    root = plan["planned_values"]["root_module"]
+    return [*root["resources"], *(r for child in root["child_modules"] for r in child["resources"])]
+
+
+def test_a_plan_holds_exactly_the_requested_resources_in_every_section(
+    iac_scale: ModuleType,
+) -> None:
+    """Planned values, resource changes and configuration all describe the same resources."""
+    plan = iac_scale.generate_plan(47)
+    configuration = plan["configuration"]["root_module"]
+    configured = len(configuration["resources"]) + sum(
+        len(call["module"]["resources"]) for call in configuration["module_calls"].values()
+    )
+    assert len(_planned(plan)) == len(plan["resource_changes"]) == configured == 47
+    changed = {change["address"] for change in plan["resource_changes"]}
+    assert {resource["address"] for resource in _planned(plan)} == changed
+
+
+def test_a_plan_mixes_types_and_places_some_in_child_modules(iac_scale: ModuleType) -> None:
+    """Split bucket parts, rules and child-module addresses are all present."""
+    planned = _planned(iac_scale.generate_plan(60))
+    types = Counter(r["type"] for r in planned)
+    assert types["aws_s3_bucket_versioning"] == types["aws_s3_bucket"] == 4
+    assert types["aws_security_group_rule"] == 8
+    assert any(r["address"].startswith("module.team_") for r in planned)
+
+
+def test_measure_joins_every_split_part_onto_its_primary(
+    iac_scale: ModuleType, tmp_path: Path
+) -> None:
+    """Parts reference their primaries with unknown ids and still join, with no warning."""
+    size = 2 * len(iac_scale.unit_blocks(0))
+    result = iac_scale.measure(iac_scale.write_plan(size, tmp_path))
+    parts = 2 * 5  # per unit: versioning, encryption, public access block, two rules
+    assert result["resources"] + result["unsupported"] == size - parts
+    assert result["warnings"] == 0
+    assert result["peak_rss_mb"] > 0
+    assert json.dumps(result)
+
+
+def test_verdicts_say_which_targets_are_met(iac_scale: ModuleType) -> None:
+    """CPU time decides the time targets; a fourfold per-resource spread is not flat."""
+    rows = [
+        (10_000, {"cpu_seconds": 0.5, "seconds": 3.0, "peak_rss_mb": 90}),
+        (100_000, {"cpu_seconds": 20.0, "seconds": 25.0, "peak_rss_mb": 900}),
+    ]
+    lines = list(iac_scale.verdicts(rows))
+    assert lines[0].startswith("  10000 resources under 1 s: met")
+    assert "under 10 s: NOT MET" in lines[1]
+    assert "under 2 GB: met" in lines[2]
+    assert "flat" in lines[3] and "NOT MET" in lines[3]
