@@ -9,6 +9,7 @@
 # /opt/tf-plugins, layout registry.terraform.io/hashicorp/aws/<version>/<os_arch>/...). Each
 # root is planned in a temporary copy so .terraform, lock files and state never land in the
 # repository. Credentials are fake and set here: the .tf files only skip the AWS calls.
+# Output is `terraform show -json`, pretty-printed so diffs read.
 #
 # Usage: scripts/make_plans.sh [ROOT_DIR ...]   (default: every root)
 set -euo pipefail
@@ -62,6 +63,21 @@ list_roots() {
     fi
 }
 
+# Same layout as `python3 -m json.tool`; relevant_attributes is sorted because Terraform emits
+# it in map order, which changes from run to run and carries no meaning.
+pretty_print() {
+    python3 - "$1" <<'PY'
+import json
+import sys
+
+with open(sys.argv[1], encoding="utf-8") as raw:
+    plan = json.load(raw)
+plan.get("relevant_attributes", []).sort(key=lambda ref: json.dumps(ref, sort_keys=True))
+json.dump(plan, sys.stdout, indent=4)
+sys.stdout.write("\n")
+PY
+}
+
 plan_root() {
     local root="$1" name copy log
     name="$(realpath --relative-to="$repo_root" "$root")"
@@ -81,7 +97,7 @@ plan_root() {
         cat "$log" >&2
         die "terraform failed in $name (log above)"
     fi
-    python3 -m json.tool "$copy/plan.raw.json" >"$copy/plan.pretty.json" \
+    pretty_print "$copy/plan.raw.json" >"$copy/plan.pretty.json" \
         || die "terraform show produced invalid JSON in $name"
     mv "$copy/plan.pretty.json" "$root/plan.json"
 }
