@@ -1,6 +1,7 @@
 """Normalizers for CloudFormation's property vocabulary (SAM included)."""
 
 from srmap.sources.normalize.cloudformation import (
+    analytics,
     compute,
     containers,
     databases,
@@ -25,6 +26,7 @@ NORMALIZERS: list[Normalizer] = [
     *monitoring.NORMALIZERS,
     *databases.NORMALIZERS,
     *storage.NORMALIZERS,
+    *analytics.NORMALIZERS,
 ]
 
 __all__ = ["NORMALIZERS"]

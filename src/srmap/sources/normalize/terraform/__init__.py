@@ -3,6 +3,7 @@
 from srmap.sources.normalize.registry import Normalizer
 from srmap.sources.normalize.terraform import (
     account,
+    analytics,
     compute,
     containers,
     databases,
@@ -27,6 +28,7 @@ NORMALIZERS: list[Normalizer] = [
     *account.NORMALIZERS,
     *databases.NORMALIZERS,
     *storage.NORMALIZERS,
+    *analytics.NORMALIZERS,
 ]
 
 __all__ = ["NORMALIZERS"]
