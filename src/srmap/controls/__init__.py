@@ -2,7 +2,7 @@
 
 from functools import cache
 
-from srmap.controls import encryption_at_rest, s3
+from srmap.controls import encryption_at_rest, exposure, s3
 from srmap.controls.engine import (
     Control,
     ControlContext,
@@ -32,4 +32,4 @@ __all__ = [
 @cache
 def default_controls() -> ControlRegistry:
     """Every control srmap ships, registered once; duplicate ids are refused."""
-    return ControlRegistry([*s3.CONTROLS, *encryption_at_rest.CONTROLS])
+    return ControlRegistry([*s3.CONTROLS, *encryption_at_rest.CONTROLS, *exposure.CONTROLS])
