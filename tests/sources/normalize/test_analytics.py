@@ -1,0 +1,224 @@
+"""Analytics normalizers: Redshift, OpenSearch, DMS and Kinesis Data Streams."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from srmap.catalog import load_catalog
+from srmap.model import UNKNOWN, Resource, SourceLocation
+from srmap.sources.normalize import default_registry, normalize_resources
+from srmap.sources.raw import Dialect, RawResource
+
+TF, CFN = Dialect.TERRAFORM, Dialect.CLOUDFORMATION
+
+
+def _raw(
+    address: str,
+    native_type: str,
+    values: Mapping[str, Any],
+    *,
+    dialect: Dialect = TF,
+    references: Mapping[str, tuple[str, ...]] | None = None,
+) -> RawResource:
+    return RawResource(
+        address=address,
+        native_type=native_type,
+        dialect=dialect,
+        values=values,
+        region="eu-west-1",
+        location=SourceLocation(file="main.tf", line=1),
+        references=references or {},
+    )
+
+
+def _normalize(*raws: RawResource) -> dict[str, Resource]:
+    inventory = normalize_resources(list(raws), load_catalog(), default_registry())
+    return {resource.id: resource for resource in inventory.resources}
+
+
+def _one(raw: RawResource) -> Mapping[str, Any]:
+    return _normalize(raw)[raw.address].attributes
+
+
+def test_redshift_split_logging_and_snapshot_copy_join_by_name() -> None:
+    """aws_redshift_logging and aws_redshift_snapshot_copy naming the cluster are joined in."""
+    cluster = _raw(
+        "aws_redshift_cluster.c",
+        "aws_redshift_cluster",
+        {"cluster_identifier": "wh", "encrypted": True, "master_password": "hunter2"},
+    )
+    logging = _raw(
+        "aws_redshift_logging.l",
+        "aws_redshift_logging",
+        {"cluster_identifier": "wh", "log_destination_type": "cloudwatch"},
+    )
+    copy = _raw(
+        "aws_redshift_snapshot_copy.c",
+        "aws_redshift_snapshot_copy",
+        {"cluster_identifier": "wh", "destination_region": "us-east-1"},
+    )
+    got = _normalize(cluster, logging, copy)["aws_redshift_cluster.c"].attributes
+    assert got["logging_enabled"] is True
+    assert got["replication_regions"] == ["us-east-1"]
+    assert got["encrypted"] is True
+    assert "hunter2" not in repr(got)
+
+
+@pytest.mark.parametrize(
+    ("dialect", "native_type", "encrypted", "public"),
+    [
+        (TF, "aws_redshift_cluster", False, True),
+        (CFN, "AWS::Redshift::Cluster", True, False),
+    ],
+)
+def test_redshift_defaults_follow_who_sends_them(
+    dialect: Dialect, native_type: str, encrypted: bool, public: bool
+) -> None:
+    """Provider 5 sends its own defaults; CloudFormation leaves them to AWS."""
+    got = _one(_raw("c", native_type, {}, dialect=dialect))
+    assert got["encrypted"] is encrypted
+    assert got["publicly_accessible"] is public
+    assert got["logging_enabled"] is False
+    assert got["automated_snapshot_retention_days"] == 1
+
+
+def test_opensearch_terraform_and_cloudformation_agree() -> None:
+    """One hardened domain written in both dialects normalizes alike."""
+    tf = _raw(
+        "aws_opensearch_domain.d",
+        "aws_opensearch_domain",
+        {
+            "domain_name": "logs",
+            "engine_version": "OpenSearch_2.13",
+            "encrypt_at_rest": [{"enabled": True, "kms_key_id": "arn:k"}],
+            "node_to_node_encryption": [{"enabled": True}],
+            "domain_endpoint_options": [
+                {"enforce_https": True, "tls_security_policy": "Policy-Min-TLS-1-2-2019-07"}
+            ],
+            "vpc_options": [{"subnet_ids": ["subnet-b", "subnet-a"]}],
+            "advanced_security_options": [{"enabled": True}],
+            "log_publishing_options": [
+                {"log_type": "AUDIT_LOGS", "cloudwatch_log_group_arn": "arn:g"},
+                {"log_type": "INDEX_SLOW_LOGS", "enabled": False, "cloudwatch_log_group_arn": "g"},
+            ],
+            "access_policies": '{"Statement": []}',
+        },
+    )
+    cfn = _raw(
+        "Domain",
+        "AWS::OpenSearchService::Domain",
+        {
+            "DomainName": "logs",
+            "EngineVersion": "OpenSearch_2.13",
+            "EncryptionAtRestOptions": {"Enabled": True, "KmsKeyId": "arn:k"},
+            "NodeToNodeEncryptionOptions": {"Enabled": True},
+            "DomainEndpointOptions": {
+                "EnforceHTTPS": True,
+                "TLSSecurityPolicy": "Policy-Min-TLS-1-2-2019-07",
+            },
+            "VPCOptions": {"SubnetIds": ["subnet-a", "subnet-b"]},
+            "AdvancedSecurityOptions": {"Enabled": True},
+            "LogPublishingOptions": {
+                "AUDIT_LOGS": {"CloudWatchLogsLogGroupArn": "arn:g"},
+                "INDEX_SLOW_LOGS": {"CloudWatchLogsLogGroupArn": "g", "Enabled": False},
+            },
+            "AccessPolicies": {"Statement": []},
+        },
+        dialect=CFN,
+    )
+    assert _one(tf) == _one(cfn)
+    assert _one(tf)["log_types"] == ["AUDIT_LOGS"]
+
+
+def test_opensearch_policy_resource_and_planned_key_left_to_provider() -> None:
+    """A domain policy resource is joined; an unset key shown unknown in a plan is null."""
+    domain = _raw(
+        "aws_opensearch_domain.d",
+        "aws_opensearch_domain",
+        {
+            "id": UNKNOWN,
+            "domain_name": "logs",
+            "engine_version": UNKNOWN,
+            "access_policies": UNKNOWN,
+            "encrypt_at_rest": [{"enabled": True, "kms_key_id": UNKNOWN}],
+        },
+    )
+    policy = _raw(
+        "aws_opensearch_domain_policy.p",
+        "aws_opensearch_domain_policy",
+        {"domain_name": "logs", "access_policies": '{"Statement": []}'},
+    )
+    got = _normalize(domain, policy)["aws_opensearch_domain.d"].attributes
+    assert got["policy"] == {"Statement": []}
+    assert got["kms_key_id"] is None
+    assert got["engine_version"] is UNKNOWN
+    assert got["enforce_https"] is False
+
+
+def test_elasticsearch_domain_version_is_prefixed() -> None:
+    """Legacy Elasticsearch domains report Elasticsearch_<version>."""
+    got = _one(
+        _raw("Es", "AWS::Elasticsearch::Domain", {"ElasticsearchVersion": "7.10"}, dialect=CFN)
+    )
+    assert got["engine_version"] == "Elasticsearch_7.10"
+
+
+@pytest.mark.parametrize(
+    ("dialect", "native_type", "values"),
+    [
+        (TF, "aws_dms_replication_instance", {"id": UNKNOWN, "publicly_accessible": UNKNOWN}),
+        (CFN, "AWS::DMS::ReplicationInstance", {}),
+    ],
+)
+def test_dms_instance_is_public_unless_told(
+    dialect: Dialect, native_type: str, values: Mapping[str, Any]
+) -> None:
+    """DMS gives a replication instance a public address by default."""
+    got = _one(_raw("dms", native_type, values, dialect=dialect))
+    assert got == {
+        "publicly_accessible": True,
+        "kms_key_id": None,
+        "engine_version": None,
+        "auto_minor_version_upgrade": True,
+        "multi_az": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("dialect", "native_type", "values", "expected"),
+    [
+        (TF, "aws_kinesis_stream", {"name": "s"}, ("NONE", None, 24, "PROVISIONED")),
+        (
+            TF,
+            "aws_kinesis_stream",
+            {
+                "encryption_type": "KMS",
+                "kms_key_id": "alias/aws/kinesis",
+                "retention_period": 48,
+                "stream_mode_details": [{"stream_mode": "ON_DEMAND"}],
+            },
+            ("KMS", "alias/aws/kinesis", 48, "ON_DEMAND"),
+        ),
+        (CFN, "AWS::Kinesis::Stream", {}, ("NONE", None, 24, "PROVISIONED")),
+        (
+            CFN,
+            "AWS::Kinesis::Stream",
+            {
+                "StreamEncryption": {"EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"},
+                "RetentionPeriodHours": 48,
+                "StreamModeDetails": {"StreamMode": "ON_DEMAND"},
+            },
+            ("KMS", "alias/aws/kinesis", 48, "ON_DEMAND"),
+        ),
+    ],
+)
+def test_kinesis_stream(
+    dialect: Dialect, native_type: str, values: Mapping[str, Any], expected: tuple[Any, ...]
+) -> None:
+    """Encryption, retention and capacity mode with their defaults."""
+    got = _one(_raw("stream", native_type, values, dialect=dialect))
+    keys = ("encryption_type", "kms_key_id", "retention_hours", "stream_mode")
+    assert tuple(got[key] for key in keys) == expected
