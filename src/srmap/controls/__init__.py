@@ -2,7 +2,13 @@
 
 from functools import cache
 
-from srmap.controls import encryption_at_rest, exposure, s3
+from srmap.controls import (
+    encryption_at_rest,
+    encryption_in_transit,
+    exposure,
+    s3,
+    secure_transport,
+)
 from srmap.controls.engine import (
     Control,
     ControlContext,
@@ -32,4 +38,12 @@ __all__ = [
 @cache
 def default_controls() -> ControlRegistry:
     """Every control srmap ships, registered once; duplicate ids are refused."""
-    return ControlRegistry([*s3.CONTROLS, *encryption_at_rest.CONTROLS, *exposure.CONTROLS])
+    return ControlRegistry(
+        [
+            *s3.CONTROLS,
+            *encryption_at_rest.CONTROLS,
+            *encryption_in_transit.CONTROLS,
+            *secure_transport.CONTROLS,
+            *exposure.CONTROLS,
+        ]
+    )
