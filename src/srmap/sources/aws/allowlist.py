@@ -7,7 +7,10 @@ botocore knows whose name starts with a read-only verb, and none may be a data r
 
 from __future__ import annotations
 
-__all__ = ["ALLOWED_OPERATIONS", "DATA_READS"]
+__all__ = ["ALLOWED_OPERATIONS", "DATA_READS", "IDENTITY_OPERATIONS"]
+
+# Not reads, but they change nothing in an account: how srmap reads other accounts.
+IDENTITY_OPERATIONS = frozenset({"sts:AssumeRole"})
 
 # Operations whose names look read-only but return customer data; never allowed.
 DATA_READS = frozenset(

@@ -1,0 +1,16 @@
+"""Live collectors, one module per service family."""
+
+from functools import cache
+
+from srmap.sources.aws.collector import Collector, CollectorRegistry
+from srmap.sources.aws.collectors import s3
+
+ALL: list[Collector] = [*s3.COLLECTORS]
+
+__all__ = ["ALL", "default_collectors"]
+
+
+@cache
+def default_collectors() -> CollectorRegistry:
+    """Every collector srmap ships, one per canonical type."""
+    return CollectorRegistry(ALL)
