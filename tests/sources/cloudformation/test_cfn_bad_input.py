@@ -19,6 +19,8 @@ BILLION_LAUGHS = "\n".join(
     + ["Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      Boom: *j\n"]
 )
 
+ANY_LINE = -1  # the parsers differ: libyaml reports a line, Python's runs out of stack first
+
 # (file name, template text, words the message must contain, line or None)
 CASES = [
     ("malformed.yaml", "Resources:\n  Q: [unclosed\n  R: x\n", "expected", 3),
@@ -39,8 +41,8 @@ CASES = [
     ("two_docs.yaml", QUEUE + "---\n" + QUEUE, "single document", 5),
     ("recursive.yaml", QUEUE + "      A: &a [*a]\n", "recursive", 5),
     ("bomb.yaml", BILLION_LAUGHS, "aliases", 7),
-    ("deep.yaml", QUEUE + "      A: " + "[" * 300 + "]" * 300 + "\n", "nested", 5),
-    ("very_deep.yaml", QUEUE + "      A: " + "[" * 5000 + "]" * 5000 + "\n", "nested", None),
+    ("deep.yaml", QUEUE + "      A: " + "[" * 300 + "]" * 300 + "\n", "nest", 5),
+    ("very_deep.yaml", QUEUE + "      A: " + "[" * 5000 + "]" * 5000 + "\n", "nest", ANY_LINE),
     ("list.json", "[1, 2, 3]", "not a CloudFormation template", 1),
     ("not_template.json", '{"name": "x", "version": 1}', "no Resources mapping", 1),
     ("resources_scalar.yaml", "Resources: 5\n", "no Resources mapping", 1),
@@ -69,17 +71,34 @@ CASES = [
 ]
 
 
+@pytest.fixture(params=["libyaml", "python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with libyaml's parser (the default when present) and with pure Python's."""
+    if request.param == "python":
+        monkeypatch.setattr(
+            _loader,
+            "_loader_class",
+            lambda json_text: _loader.JsonTemplateLoader if json_text else _loader.TemplateLoader,
+        )
+    return str(request.param)
+
+
 @pytest.mark.parametrize(("name", "text", "words", "line"), CASES, ids=[c[0] for c in CASES])
 def test_bad_template_raises_input_error(
-    write_template: Callable[..., Path], name: str, text: str, words: str, line: int | None
+    write_template: Callable[..., Path],
+    parser: str,
+    name: str,
+    text: str,
+    words: str,
+    line: int | None,
 ) -> None:
-    """Each kind of bad template is refused with the file, a reason and the line."""
+    """Each kind of bad template is refused, by either parser, with the file, reason and line."""
     path = write_template(text, name)
     with pytest.raises(InputError) as caught:
         read_template(path)
     assert caught.value.file == str(path)
     assert words in caught.value.reason
-    assert caught.value.line == line
+    assert line == ANY_LINE or caught.value.line == line
 
 
 def test_billion_laughs_refused_quickly(write_template: Callable[..., Path]) -> None:
