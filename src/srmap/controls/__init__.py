@@ -6,6 +6,7 @@ from srmap.controls import (
     encryption_at_rest,
     encryption_in_transit,
     exposure,
+    identity,
     s3,
     secure_transport,
 )
@@ -45,5 +46,6 @@ def default_controls() -> ControlRegistry:
             *encryption_in_transit.CONTROLS,
             *secure_transport.CONTROLS,
             *exposure.CONTROLS,
+            *identity.CONTROLS,
         ]
     )
