@@ -1,0 +1,320 @@
+"""Encryption-in-transit controls: table-driven verdicts over resource literals, and the webshop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from srmap.api import scan
+from srmap.controls import ControlContext, default_controls, evaluate_controls
+from srmap.controls.encryption_in_transit import CONTROLS, modern_cloudfront_policy
+from srmap.model import UNKNOWN, Finding, Resource, Status
+
+ROOT = Path(__file__).resolve().parents[2]
+WEBSHOP = ROOT / "examples" / "webshop"
+STRONG = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+
+
+def _finding(control_id: str, type_id: str, **attributes: Any) -> Finding:
+    service = type_id.partition(".")[0]
+    resource = Resource("r", type_id, service, "eu-west-1", None, "r", attributes)
+    findings = evaluate_controls([resource], default_controls(), ControlContext())
+    return next(f for f in findings if f.control_id == control_id)
+
+
+def _status(control_id: str, type_id: str, **attributes: Any) -> Status:
+    return _finding(control_id, type_id, **attributes).status
+
+
+def _action(kind: str, protocol: object = None) -> dict[str, object]:
+    return {"type": kind, "redirect_protocol": protocol}
+
+
+@pytest.mark.parametrize(
+    ("protocol", "actions", "expected"),
+    [
+        ("HTTPS", [_action("forward")], Status.PASS),
+        ("TLS", [_action("forward")], Status.PASS),
+        ("HTTP", [_action("redirect", "HTTPS")], Status.PASS),
+        ("HTTP", [_action("forward")], Status.FAIL),
+        ("HTTP", [_action("redirect", "#{protocol}")], Status.FAIL),
+        ("HTTP", [_action("redirect", UNKNOWN)], Status.UNKNOWN),
+        ("HTTP", UNKNOWN, Status.UNKNOWN),
+        ("HTTP", [], Status.FAIL),
+        ("TCP", [_action("forward")], Status.NOT_APPLICABLE),
+        (UNKNOWN, [_action("forward")], Status.UNKNOWN),
+        (None, [], Status.FAIL),
+    ],
+)
+def test_elbv2_listener_https(protocol: object, actions: object, expected: Status) -> None:
+    """HTTPS/TLS pass, HTTP passes only when every default action redirects to HTTPS."""
+    finding = _finding(
+        "elbv2.listener.https", "elbv2.listener", protocol=protocol, default_actions=actions
+    )
+    assert finding.status is expected
+
+
+@pytest.mark.parametrize(
+    ("protocol", "policy", "expected"),
+    [
+        ("HTTPS", STRONG, Status.PASS),
+        ("TLS", "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", Status.PASS),
+        ("HTTPS", "ELBSecurityPolicy-2016-08", Status.FAIL),
+        ("HTTPS", "ELBSecurityPolicy-TLS-1-1-2017-01", Status.FAIL),
+        ("HTTPS", "ELBSecurityPolicy-TLS13-1-0-2021-06", Status.FAIL),
+        ("HTTPS", UNKNOWN, Status.UNKNOWN),
+        ("HTTPS", None, Status.FAIL),
+        (UNKNOWN, STRONG, Status.UNKNOWN),
+        ("HTTP", None, Status.NOT_APPLICABLE),
+    ],
+)
+def test_elbv2_listener_tls_policy(protocol: object, policy: object, expected: Status) -> None:
+    """Policies that still allow TLS 1.0 or 1.1 fail; HTTP listeners have no policy."""
+    finding = _finding(
+        "elbv2.listener.tls_policy", "elbv2.listener", protocol=protocol, ssl_policy=policy
+    )
+    assert finding.status is expected
+
+
+def _listeners(*protocols: object) -> list[dict[str, object]]:
+    return [{"protocol": p, "port": 443, "instance_protocol": "HTTP"} for p in protocols]
+
+
+@pytest.mark.parametrize(
+    ("listeners", "expected"),
+    [
+        (_listeners("HTTPS", "SSL"), Status.PASS),
+        (_listeners("HTTPS", "HTTP"), Status.FAIL),
+        (_listeners(UNKNOWN, "HTTP"), Status.FAIL),
+        (_listeners("HTTPS", UNKNOWN), Status.UNKNOWN),
+        (_listeners("TCP"), Status.NOT_APPLICABLE),
+        (UNKNOWN, Status.UNKNOWN),
+        (None, Status.FAIL),
+    ],
+)
+def test_classic_listeners(listeners: object, expected: Status) -> None:
+    """Any HTTP listener fails: a Classic Load Balancer cannot redirect to HTTPS."""
+    control_id = "elb.load_balancer.https_listeners"
+    assert _status(control_id, "elb.load_balancer", listeners=listeners) is expected
+
+
+@pytest.mark.parametrize(
+    ("listeners", "policy", "expected"),
+    [
+        (_listeners("HTTPS"), "ELBSecurityPolicy-TLS-1-2-2017-01", Status.PASS),
+        (_listeners("SSL"), "ELBSecurityPolicy-2016-08", Status.FAIL),
+        (_listeners("HTTPS"), None, Status.FAIL),
+        (_listeners("HTTPS"), UNKNOWN, Status.UNKNOWN),
+        (_listeners("HTTP", "TCP"), None, Status.NOT_APPLICABLE),
+        (_listeners(UNKNOWN), "ELBSecurityPolicy-TLS-1-2-2017-01", Status.UNKNOWN),
+    ],
+)
+def test_classic_tls_policy(listeners: object, policy: object, expected: Status) -> None:
+    """A TLS listener needs a predefined TLS 1.2 policy; custom cipher lists cannot be proven."""
+    finding = _finding(
+        "elb.load_balancer.tls_policy", "elb.load_balancer", listeners=listeners, ssl_policy=policy
+    )
+    assert finding.status is expected
+
+
+@pytest.mark.parametrize(
+    ("policies", "expected"),
+    [
+        (["redirect-to-https", "https-only"], Status.PASS),
+        (["redirect-to-https", "allow-all"], Status.FAIL),
+        ([UNKNOWN, "allow-all"], Status.FAIL),
+        (["https-only", UNKNOWN], Status.UNKNOWN),
+        (UNKNOWN, Status.UNKNOWN),
+        ([], Status.FAIL),
+    ],
+)
+def test_cloudfront_viewer_https(policies: object, expected: Status) -> None:
+    """Every cache behavior must redirect to or require HTTPS."""
+    control_id = "cloudfront.distribution.viewer_https"
+    finding = _finding(control_id, "cloudfront.distribution", viewer_protocol_policies=policies)
+    assert finding.status is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "modern"),
+    [
+        ("TLSv1.2_2021", True),
+        ("TLSv1.2_2025", True),
+        ("TLSv1.3_2025", True),
+        ("TLSv1.2_2019", False),
+        ("TLSv1.1_2016", False),
+        ("TLSv1", False),
+        ("SSLv3", False),
+        (None, False),
+    ],
+)
+def test_modern_cloudfront_policy(name: object, modern: bool) -> None:
+    """TLSv1.2_2021 and anything newer count as modern."""
+    assert modern_cloudfront_policy(name) is modern
+
+
+@pytest.mark.parametrize(
+    ("default_certificate", "minimum", "expected"),
+    [
+        (False, "TLSv1.2_2021", Status.PASS),
+        (False, "TLSv1.2_2019", Status.FAIL),
+        (True, None, Status.FAIL),
+        (True, UNKNOWN, Status.FAIL),
+        (False, UNKNOWN, Status.UNKNOWN),
+        (UNKNOWN, "TLSv1.2_2021", Status.UNKNOWN),
+    ],
+)
+def test_cloudfront_minimum_tls(
+    default_certificate: object, minimum: object, expected: Status
+) -> None:
+    """The default certificate is pinned to TLSv1; own certificates need TLSv1.2_2021+."""
+    finding = _finding(
+        "cloudfront.distribution.minimum_tls",
+        "cloudfront.distribution",
+        uses_default_certificate=default_certificate,
+        minimum_protocol_version=minimum,
+    )
+    assert finding.status is expected
+
+
+@pytest.mark.parametrize(
+    ("origins", "protocols", "viewers", "expected"),
+    [
+        (["https-only"], ["TLSv1.2"], ["https-only"], Status.PASS),
+        (["http-only"], [], ["https-only"], Status.FAIL),
+        (["match-viewer"], ["TLSv1.2"], ["redirect-to-https"], Status.PASS),
+        (["match-viewer"], ["TLSv1.2"], ["allow-all"], Status.FAIL),
+        (["https-only"], ["TLSv1", "TLSv1.2"], ["https-only"], Status.FAIL),
+        (["https-only"], UNKNOWN, ["https-only"], Status.UNKNOWN),
+        (UNKNOWN, ["TLSv1.2"], ["https-only"], Status.UNKNOWN),
+        ([], [], ["allow-all"], Status.NOT_APPLICABLE),
+    ],
+)
+def test_cloudfront_origin_https(
+    origins: object, protocols: object, viewers: object, expected: Status
+) -> None:
+    """Custom origins must be reached over HTTPS with TLS 1.2."""
+    finding = _finding(
+        "cloudfront.distribution.origin_https",
+        "cloudfront.distribution",
+        origin_protocol_policies=origins,
+        origin_ssl_protocols=protocols,
+        viewer_protocol_policies=viewers,
+    )
+    assert finding.status is expected
+
+
+@pytest.mark.parametrize(
+    ("enabled", "expected"),
+    [(True, Status.PASS), (False, Status.FAIL), (UNKNOWN, Status.UNKNOWN), (None, Status.FAIL)],
+)
+def test_elasticache_group_transit(enabled: object, expected: Status) -> None:
+    """A replication group must have in-transit encryption on."""
+    control_id = "elasticache.replication_group.encryption_in_transit"
+    finding = _finding(
+        control_id, "elasticache.replication_group", transit_encryption_enabled=enabled
+    )
+    assert finding.status is expected
+
+
+@pytest.mark.parametrize(
+    ("group", "enabled", "expected"),
+    [
+        (None, True, Status.PASS),
+        (None, False, Status.FAIL),
+        ("sessions", False, Status.NOT_APPLICABLE),
+        (UNKNOWN, UNKNOWN, Status.UNKNOWN),
+    ],
+)
+def test_elasticache_cluster_transit(group: object, enabled: object, expected: Status) -> None:
+    """Standalone clusters are judged on their flag, members on their group."""
+    finding = _finding(
+        "elasticache.cluster.encryption_in_transit",
+        "elasticache.cluster",
+        replication_group_id=group,
+        transit_encryption_enabled=enabled,
+    )
+    assert finding.status is expected
+
+
+@pytest.mark.parametrize(
+    ("enforce", "policy", "expected"),
+    [
+        (True, "Policy-Min-TLS-1-2-2019-07", Status.PASS),
+        (True, "Policy-Min-TLS-1-2-PFS-2023-10", Status.PASS),
+        (True, None, Status.PASS),
+        (True, "Policy-Min-TLS-1-0-2019-07", Status.FAIL),
+        (False, "Policy-Min-TLS-1-2-2019-07", Status.FAIL),
+        (True, UNKNOWN, Status.UNKNOWN),
+        (UNKNOWN, "Policy-Min-TLS-1-2-2019-07", Status.UNKNOWN),
+    ],
+)
+def test_opensearch_https(enforce: object, policy: object, expected: Status) -> None:
+    """HTTPS must be enforced, and not with the TLS 1.0 policy."""
+    finding = _finding(
+        "opensearch.domain.enforce_https",
+        "opensearch.domain",
+        enforce_https=enforce,
+        tls_security_policy=policy,
+    )
+    assert finding.status is expected
+
+
+@pytest.mark.parametrize(
+    ("enabled", "expected"),
+    [(True, Status.PASS), (False, Status.FAIL), (UNKNOWN, Status.UNKNOWN)],
+)
+def test_opensearch_node_to_node(enabled: object, expected: Status) -> None:
+    """Node-to-node encryption must be on."""
+    control_id = "opensearch.domain.node_to_node_encryption"
+    finding = _finding(control_id, "opensearch.domain", node_to_node_encryption=enabled)
+    assert finding.status is expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "certificate", "expected"),
+    [
+        ("REST", "abc123", Status.PASS),
+        ("REST", None, Status.FAIL),
+        ("HTTP", None, Status.NOT_APPLICABLE),
+        ("REST", UNKNOWN, Status.UNKNOWN),
+        (UNKNOWN, None, Status.UNKNOWN),
+    ],
+)
+def test_apigateway_client_certificate(kind: object, certificate: object, expected: Status) -> None:
+    """REST stages need a client certificate for their backend; HTTP APIs have none."""
+    finding = _finding(
+        "apigateway.stage.backend_client_certificate",
+        "apigateway.stage",
+        api_kind=kind,
+        client_certificate_id=certificate,
+    )
+    assert finding.status is expected
+
+
+def test_every_control_proves_encryption_in_transit() -> None:
+    """The module's controls all judge the encryption-in-transit layer."""
+    assert {c.layer.value for c in CONTROLS} == {"encryption_in_transit"}
+
+
+@pytest.mark.parametrize(
+    "path", [WEBSHOP / "terraform" / "plan.json", WEBSHOP / "cloudformation" / "webshop.yaml"]
+)
+def test_webshop_http_listener_gap_is_found(path: Path) -> None:
+    """Gap 10: the HTTP listener forwards instead of redirecting; the HTTPS one passes."""
+    report = scan([path], None, WEBSHOP / "srmap.yaml")
+    verdicts = {
+        (f.control_id, f.resource.id): f.status
+        for f in report.result.findings
+        if f.control_id.startswith("elbv2.listener.")
+    }
+    http, https = (
+        ("aws_lb_listener.http", "aws_lb_listener.https")
+        if path.suffix == ".json"
+        else ("WebHttpListener", "WebHttpsListener")
+    )
+    assert verdicts[("elbv2.listener.https", http)] is Status.FAIL
+    assert verdicts[("elbv2.listener.https", https)] is Status.PASS
+    assert verdicts[("elbv2.listener.tls_policy", https)] is Status.PASS
