@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +20,7 @@ __all__ = [
     "ReadOptions",
     "SourceKind",
     "detect_source",
+    "merge_inventories",
     "read_inventory",
     "read_raw",
 ]
@@ -72,14 +75,41 @@ def read_inventory(paths: Sequence[Path], options: ReadOptions | None = None) ->
     options = options or ReadOptions()
     catalog = load_catalog()
     registry = default_registry()
-    resources: list[Resource] = []
-    warnings: list[str] = []
-    unsupported: dict[str, int] = {}
     for path in paths:
-        raw = read_raw(path, options)
-        inventory = normalize_resources(raw.resources, catalog, registry)
+        with _collector_paused():
+            raw = read_raw(path, options)
+            inventory = normalize_resources(raw.resources, catalog, registry)
         resources.extend(inventory.resources)
         warnings.extend((*raw.warnings, *inventory.warnings))
         for native_type, count in inventory.unsupported.items():
             unsupported[native_type] = unsupported.get(native_type, 0) + count
     return Inventory(tuple(resources), dict(sorted(unsupported.items())), tuple(warnings))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector, restoring it as the caller had it.
+
+    A parsed input is a large tree of fresh, acyclic containers: each automatic full
+    collection would walk all of it again, which at 100,000 resources more than doubles the
+    CPU time of reading and normalizing. Reference counting still frees what is dropped.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def merge_inventories(first: Inventory, second: Inventory) -> Inventory:
+    """Two inventories as one: resources, unsupported counts and warnings added up."""
+    unsupported = dict(first.unsupported)
+    for native_type, count in second.unsupported.items():
+        unsupported[native_type] = unsupported.get(native_type, 0) + count
+    return Inventory(
+        (*first.resources, *second.resources),
+        dict(sorted(unsupported.items())),
+        (*first.warnings, *second.warnings),
+    )
