@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -173,3 +174,11 @@ def test_directory_is_refused(tmp_path: Path) -> None:
     """A directory given as a template is an InputError."""
     with pytest.raises(InputError):
         read_template(tmp_path)
+
+
+def test_garbage_collector_restored_after_refusal(write_template: Callable[..., Path]) -> None:
+    """The collector paused while parsing is running again after a refused template."""
+    assert gc.isenabled()
+    with pytest.raises(InputError):
+        read_template(write_template(QUEUE + "      A: &a [*a]\n"))
+    assert gc.isenabled()
