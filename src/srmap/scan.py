@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from srmap.catalog import Catalog
 from srmap.controls import ControlContext, ControlRegistry, evaluate_controls
+from srmap.derive import derive_facts
 from srmap.matrix import CellStatus, Matrix, ServiceInUse, build_matrix, cell_statuses
 from srmap.model import Finding, Layer, Resource, ScanResult, Severity, Status
 from srmap.policy import Policy, Suppression
@@ -45,6 +46,8 @@ def run_scan(
     tool_version: str,
 ) -> ScanReport:
     """Evaluate every control, apply suppressions, and join the findings onto the matrix."""
+    # Facts that span resources (backup plan coverage) are derived once, before the controls.
+    inventory = replace(inventory, resources=derive_facts(inventory.resources))
     context = ControlContext(
         min_retention_days=policy.min_retention_days,
         allowed_regions=policy.residency.allowed_regions,

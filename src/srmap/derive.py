@@ -1,0 +1,224 @@
+"""Facts that need more than one resource, computed once after normalization so controls stay
+pure functions of one resource.
+
+``backup_plan_ids`` (derived, on every type AWS Backup can protect): the ids of the
+``backup.plan`` resources whose selections are known to cover the resource, sorted; UNKNOWN
+when none is known to cover it but a selection might (an ARN or tag the source could not
+establish, a region that is UNKNOWN); an empty list when no scanned plan covers it.
+
+Selection semantics follow the AWS Backup BackupSelection API: a selection with neither
+resources nor tags selects every supported resource; ``not_resource_arns`` excludes. The
+normalized ``tag_conditions`` merge ListOfTags (any may match) and Conditions (all must
+match); srmap reads them as "any may match", and when a selection names both ARNs and tags
+it requires both, so that a resource counts as covered only when it surely is.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
+from typing import Any
+
+from srmap.catalog import load_catalog
+from srmap.model import UNKNOWN, Maybe, Resource, Unknown
+
+__all__ = ["BACKUP_PLAN_IDS", "BACKUP_PROTECTED_TYPES", "backup_plan_ids", "derive_facts"]
+
+BACKUP_PLAN_IDS = "backup_plan_ids"
+
+
+@dataclass(frozen=True, slots=True)
+class ArnShape:
+    """How a canonical type's ARN reads: service field, resource prefix, and whether the
+    rest is the resource's name or an id only the cloud assigns."""
+
+    service: str
+    prefix: str
+    named: bool = True
+    regional: bool = True
+
+
+# https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-feature-availability.html
+BACKUP_PROTECTED_TYPES: Mapping[str, ArnShape] = {
+    "rds.db_instance": ArnShape("rds", "db:"),
+    "rds.db_cluster": ArnShape("rds", "cluster:"),
+    "docdb.cluster": ArnShape("rds", "cluster:"),
+    "neptune.cluster": ArnShape("rds", "cluster:"),
+    "redshift.cluster": ArnShape("redshift", "cluster:"),
+    "dynamodb.table": ArnShape("dynamodb", "table/"),
+    "efs.file_system": ArnShape("elasticfilesystem", "file-system/", named=False),
+    "ec2.volume": ArnShape("ec2", "volume/", named=False),
+    "ec2.instance": ArnShape("ec2", "instance/", named=False),
+    "s3.bucket": ArnShape("s3", "", regional=False),
+}
+
+Truth = bool | Unknown
+
+
+@dataclass(frozen=True, slots=True)
+class _Partial:
+    """A resource-part of an ARN whose known prefix is followed by an id nobody knows yet."""
+
+    prefix: str
+
+
+def derive_facts(resources: Iterable[Resource]) -> tuple[Resource, ...]:
+    """The resources with derived attributes added; other resources are returned unchanged."""
+    found = tuple(resources)
+    plans = _plans_by_region(r for r in found if r.type == "backup.plan")
+    return tuple(
+        replace(r, attributes={**r.attributes, BACKUP_PLAN_IDS: backup_plan_ids(r, plans)})
+        if r.type in BACKUP_PROTECTED_TYPES
+        else r
+        for r in found
+    )
+
+
+def _plans_by_region(plans: Iterable[Resource]) -> Mapping[Any, list[Resource]]:
+    """Plans by region; plans whose region is UNKNOWN sit under UNKNOWN."""
+    index: dict[Any, list[Resource]] = defaultdict(list)
+    for plan in plans:
+        index[plan.region if isinstance(plan.region, str) else UNKNOWN].append(plan)
+    return index
+
+
+def backup_plan_ids(
+    resource: Resource, plans: Mapping[Any, Sequence[Resource]]
+) -> Maybe[list[str]]:
+    """Plans known to cover ``resource``; UNKNOWN when none is known to and one might."""
+    if isinstance(resource.region, str):
+        candidates = [*plans.get(resource.region, ()), *plans.get(UNKNOWN, ())]
+    else:
+        candidates = [p for group in plans.values() for p in group]
+    verdicts = [(plan.id, _plan_covers(plan, resource)) for plan in candidates]
+    known = sorted(plan_id for plan_id, covers in verdicts if covers is True)
+    if known:
+        return known
+    if any(isinstance(covers, Unknown) for _, covers in verdicts):
+        return UNKNOWN
+    return []
+
+
+def _plan_covers(plan: Resource, resource: Resource) -> Truth:
+    """A plan backs up resources of its own region and account that a selection picks."""
+    same_place = _all(_same(plan.region, resource.region), _same(plan.account, resource.account))
+    selections = plan.attributes.get("selections", UNKNOWN)
+    if isinstance(selections, Unknown):
+        return _all(same_place, UNKNOWN)
+    return _all(same_place, _any(_selection_covers(s, resource) for s in selections))
+
+
+def _same(left: Any, right: Any) -> Truth:
+    """Equal when both are known; a missing value (None) does not rule a plan out."""
+    if isinstance(left, Unknown) or isinstance(right, Unknown):
+        return UNKNOWN
+    if left is None or right is None:
+        return True
+    return bool(left == right)
+
+
+def _selection_covers(selection: Any, resource: Resource) -> Truth:
+    if not isinstance(selection, Mapping):
+        return UNKNOWN
+    arns = selection.get("resource_arns", [])
+    tags = selection.get("tag_conditions", [])
+    excluded = _arn_list_matches(selection.get("not_resource_arns", []), resource)
+    criteria: list[Truth] = []
+    if isinstance(arns, Unknown) or arns:
+        criteria.append(_arn_list_matches(arns, resource))
+    if isinstance(tags, Unknown) or tags:
+        criteria.append(_tags_match(tags, resource))
+    included = _all(*criteria)
+    return _all(included, _not(excluded))
+
+
+def _arn_list_matches(patterns: Any, resource: Resource) -> Truth:
+    if isinstance(patterns, Unknown):
+        return UNKNOWN
+    arn = resource_arn(resource)
+    return _any(_arn_matches(p, arn) for p in patterns)
+
+
+def _tags_match(conditions: Any, resource: Resource) -> Truth:
+    if isinstance(conditions, Unknown) or not isinstance(resource.tags, Mapping):
+        return UNKNOWN
+    return _any(_tag_matches(c, resource.tags) for c in conditions)
+
+
+def _tag_matches(condition: Any, tags: Mapping[str, Any]) -> Truth:
+    if not isinstance(condition, Mapping):
+        return UNKNOWN
+    key, value = condition.get("key"), condition.get("value")
+    if isinstance(key, Unknown) or isinstance(value, Unknown):
+        return UNKNOWN
+    found = tags.get(key) if isinstance(key, str) else None
+    if isinstance(found, Unknown):
+        return UNKNOWN
+    return found is not None and found == value
+
+
+def resource_arn(resource: Resource) -> list[Any]:
+    """The six ARN fields of a resource; fields the source could not establish are UNKNOWN."""
+    if resource.id.startswith("arn:"):
+        return resource.id.split(":", 5)
+    shape = BACKUP_PROTECTED_TYPES[resource.type]
+    region: Any = resource.region if isinstance(resource.region, str) else UNKNOWN
+    known = load_catalog().regions.get(region) if isinstance(region, str) else None
+    partition = known.partition if known is not None else UNKNOWN
+    account: Any = resource.account if isinstance(resource.account, str) else UNKNOWN
+    if not shape.regional:
+        region, account = "", ""
+    name = resource.name if shape.named else None
+    part: Any = shape.prefix + name if isinstance(name, str) else _Partial(shape.prefix)
+    return ["arn", partition, shape.service, region, account, part]
+
+
+def _arn_matches(pattern: Any, arn: Sequence[Any]) -> Truth:
+    if not isinstance(pattern, str):
+        return UNKNOWN
+    if pattern == "*":
+        return True
+    fields = pattern.split(":", 5)
+    if len(fields) != 6:
+        return UNKNOWN
+    return _all(*(_field_matches(p, v) for p, v in zip(fields, arn, strict=True)))
+
+
+def _field_matches(pattern: str, value: Any) -> Truth:
+    if isinstance(value, str):
+        return fnmatchcase(value, pattern)
+    if pattern == "*":
+        return True
+    if isinstance(value, _Partial):
+        literal = pattern.split("*", maxsplit=1)[0].split("?", maxsplit=1)[0]
+        if not (value.prefix.startswith(literal) or literal.startswith(value.prefix)):
+            return False
+        if pattern == value.prefix + "*":
+            return True
+    return UNKNOWN
+
+
+def _any(values: Iterable[Truth]) -> Truth:
+    result: Truth = False
+    for value in values:
+        if value is True:
+            return True
+        if isinstance(value, Unknown):
+            result = UNKNOWN
+    return result
+
+
+def _all(*values: Truth) -> Truth:
+    result: Truth = True
+    for value in values:
+        if value is False:
+            return False
+        if isinstance(value, Unknown):
+            result = UNKNOWN
+    return result
+
+
+def _not(value: Truth) -> Truth:
+    return value if isinstance(value, Unknown) else not value
