@@ -14,9 +14,13 @@ from srmap.matrix import Matrix, build_matrix, resolve_service
 from srmap.model import Layer
 from srmap.policy import Policy, load_policy
 from srmap.scan import ScanReport, run_scan, services_in_use
-from srmap.sources import Inventory, ReadOptions, read_inventory
+from srmap.sources import Inventory, ReadOptions, merge_inventories, read_inventory
+from srmap.sources.aws.collectors import default_collectors
+from srmap.sources.aws.live import LiveOptions, LiveTarget, read_live
+from srmap.sources.aws.live import Progress as ProgressCallback
 
 __all__ = [
+    "ProgressCallback",
     "catalog_regions",
     "catalog_services",
     "inventory",
@@ -61,8 +65,13 @@ def scan(
     options: ReadOptions | None = None,
     policy_path: Path | None = None,
     now: dt.datetime | None = None,
+    *,
+    live: Sequence[LiveTarget] = (),
+    live_options: LiveOptions | None = None,
+    progress: ProgressCallback | None = None,
 ) -> ScanReport:
-    """Read the inputs, check the customer's side, and join the verdicts onto the matrix."""
+    """Read the inputs (files and live accounts), check the customer's side, and join the
+    verdicts onto the matrix."""
     catalog = load_catalog()
     registry = default_controls()
     policy = Policy()
@@ -70,6 +79,10 @@ def scan(
         policy = load_policy(policy_path)
         check_policy(policy, catalog, registry, str(policy_path))
     found = read_inventory(paths, options)
+    for target in live:
+        found = merge_inventories(
+            found, read_live(target, default_collectors(), live_options or LiveOptions(), progress)
+        )
     moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     return run_scan(found, catalog, registry, policy, now=moment, tool_version=__version__)
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from srmap.catalog import load_catalog
-from srmap.model import Resource
 from srmap.sources.detect import SourceKind, detect_source
 from srmap.sources.normalize import Inventory, default_registry, normalize_resources
 from srmap.sources.raw import RawResource
@@ -75,15 +74,16 @@ def read_inventory(paths: Sequence[Path], options: ReadOptions | None = None) ->
     options = options or ReadOptions()
     catalog = load_catalog()
     registry = default_registry()
+    merged = Inventory((), {}, ())
     for path in paths:
         with _collector_paused():
             raw = read_raw(path, options)
             inventory = normalize_resources(raw.resources, catalog, registry)
-        resources.extend(inventory.resources)
-        warnings.extend((*raw.warnings, *inventory.warnings))
-        for native_type, count in inventory.unsupported.items():
-            unsupported[native_type] = unsupported.get(native_type, 0) + count
-    return Inventory(tuple(resources), dict(sorted(unsupported.items())), tuple(warnings))
+        read = Inventory(
+            inventory.resources, inventory.unsupported, (*raw.warnings, *inventory.warnings)
+        )
+        merged = merge_inventories(merged, read)
+    return merged
 
 
 @contextmanager

@@ -1,0 +1,5 @@
+"""Command line: wiring only. Each command parses options, calls srmap.api, and renders."""
+
+from srmap.cli.main import cli, main
+
+__all__ = ["cli", "main"]

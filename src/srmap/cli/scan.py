@@ -1,0 +1,124 @@
+"""The scan command: files and live accounts, checked and joined onto the matrix."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from srmap import api
+from srmap.cli.options import console, emit, format_option, source_options, split_list
+from srmap.errors import UsageError
+from srmap.model import Severity
+from srmap.report import scan_json, terminal
+from srmap.scan import exit_code
+from srmap.sources import ReadOptions
+from srmap.sources.aws.api import ApiSettings
+from srmap.sources.aws.live import LiveOptions, LiveTarget
+
+__all__ = ["scan_command"]
+
+LIVE_PREFIX = "aws://"
+
+
+def _targets(
+    items: tuple[str, ...], regions: list[str] | None, role_arn: str | None
+) -> tuple[list[Path], list[LiveTarget]]:
+    paths = [Path(item) for item in items if not item.startswith(LIVE_PREFIX)]
+    live = [
+        LiveTarget(profile=item[len(LIVE_PREFIX) :] or None, regions=regions, role_arn=role_arn)
+        for item in items
+        if item.startswith(LIVE_PREFIX)
+    ]
+    return paths, live
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[api.ProgressCallback | None]:
+    if quiet:
+        yield None
+        return
+    bar = Progress(
+        TextColumn("reading AWS"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("", total=None)
+    with bar:
+        yield lambda done, total, what: bar.update(
+            task, completed=done, total=total, description=what
+        )
+
+
+@click.command("scan")
+@click.argument("targets", nargs=-1, required=True)
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Policy file (srmap.yaml): residency, retention, fail_on, suppressions, attestations.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    help="Exit 1 when a failing finding is at or above this severity (default: the policy's, "
+    "else high).",
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@click.option("--show-passed", is_flag=True, help="List passing findings in the table too.")
+@click.option("--regions", "regions", multiple=True, help="Live: r1,r2 or all (default: enabled).")
+@click.option("--role-arn", help="Live: assume this role first.")
+@click.option("--max-workers", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option("--max-attempts", type=click.IntRange(1, 20), default=8, show_default=True)
+@click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
+@source_options
+@format_option("table", "json")
+@click.pass_context
+def scan_command(  # noqa: PLR0917 - click passes every option
+    ctx: click.Context,
+    targets: tuple[str, ...],
+    policy_path: Path | None,
+    fail_on: str | None,
+    output: Path | None,
+    show_passed: bool,
+    regions: tuple[str, ...],
+    role_arn: str | None,
+    max_workers: int,
+    max_attempts: int,
+    quiet: bool,
+    read_options: ReadOptions,
+    fmt: str,
+) -> None:
+    """Check the customer's side of the line for TARGETS: plans, .tf directories, templates,
+    and live accounts (aws:// or aws://PROFILE), joined onto the responsibility matrix.
+
+    Exit 0 when nothing fails at or above the threshold, 1 when something does, 2 for usage or
+    input errors.
+    """
+    region_list = split_list(regions)
+    chosen = None if region_list in ([], ["all"]) else region_list
+    paths, live = _targets(targets, chosen, role_arn)
+    if (chosen or role_arn) and not live:
+        raise UsageError("--regions and --role-arn apply to live targets (aws://...)")
+    live_options = LiveOptions(max_workers, ApiSettings(max_attempts=max_attempts))
+    with _progress(quiet or not live) as progress:
+        report = api.scan(paths, read_options, policy_path, live=live, live_options=live_options,
+                          progress=progress)  # fmt: skip
+    if fmt == "json":
+        emit(scan_json.render_scan_json(report), output)
+    elif output is not None:
+        buffer = Console(record=True, width=120, file=io.StringIO())
+        terminal.render_scan_terminal(report, buffer, show_passed=show_passed)
+        emit(buffer.export_text(), output)
+    else:
+        terminal.render_scan_terminal(report, console(), show_passed=show_passed)
+    ctx.exit(exit_code(report, Severity(fail_on) if fail_on else None))
