@@ -7,6 +7,7 @@ from srmap.controls import (
     encryption_in_transit,
     exposure,
     identity,
+    network,
     s3,
     secure_transport,
 )
@@ -47,5 +48,6 @@ def default_controls() -> ControlRegistry:
             *secure_transport.CONTROLS,
             *exposure.CONTROLS,
             *identity.CONTROLS,
+            *network.CONTROLS,
         ]
     )

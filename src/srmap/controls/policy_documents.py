@@ -20,8 +20,10 @@ __all__ = [
     "RESTRICTING_CONDITION_KEYS",
     "DocumentScan",
     "StatementTest",
+    "all_true",
     "allows_all_actions_on_all_resources",
     "allows_iam_escalation",
+    "any_true",
     "cited_fields",
     "is_public_statement",
     "judge_document",
@@ -130,7 +132,7 @@ def _as_list(value: Any) -> list[Any] | Unknown:
     return UNKNOWN if any(isinstance(item, Unknown) for item in items) else items
 
 
-def _any_true(outcomes: list[Maybe[bool]]) -> Maybe[bool]:
+def any_true(outcomes: list[Maybe[bool]]) -> Maybe[bool]:
     """True if one is True, UNKNOWN if none is but one is unknown, else False."""
     if any(outcome is True for outcome in outcomes):
         return True
@@ -154,7 +156,7 @@ def _principal_is_anyone(principal: Any) -> Maybe[bool]:
     for key in ("AWS", "CanonicalUser"):
         values = _as_list(principal.get(key))
         outcomes.append(UNKNOWN if isinstance(values, Unknown) else "*" in values)
-    return _any_true(outcomes)
+    return any_true(outcomes)
 
 
 def _condition_restricts(condition: Any) -> Maybe[bool]:
@@ -173,7 +175,7 @@ def _condition_restricts(condition: Any) -> Maybe[bool]:
         for key, value in tests.items():
             if str(key).lower() in RESTRICTING_CONDITION_KEYS:
                 outcomes.append(_concrete(value))
-    return _any_true(outcomes)
+    return any_true(outcomes)
 
 
 def _concrete(value: Any) -> Maybe[bool]:
@@ -215,10 +217,10 @@ def allows_all_actions_on_all_resources(statement: Mapping[str, Any]) -> Maybe[b
         _includes_star(statement.get("Action")),
         _includes_star(statement.get("Resource")),
     ]
-    return _all_true(outcomes)
+    return all_true(outcomes)
 
 
-def _all_true(outcomes: list[Maybe[bool]]) -> Maybe[bool]:
+def all_true(outcomes: list[Maybe[bool]]) -> Maybe[bool]:
     """False if one is False, UNKNOWN if none is but one is unknown, else True."""
     if any(outcome is False for outcome in outcomes):
         return False
@@ -239,7 +241,7 @@ def allows_iam_escalation(statement: Mapping[str, Any]) -> Maybe[bool]:
     wildcard: Maybe[bool] = (
         UNKNOWN if isinstance(actions, Unknown) else any(map(_grants_escalation, actions))
     )
-    return _all_true([_is_allow(statement), wildcard, _includes_star(statement.get("Resource"))])
+    return all_true([_is_allow(statement), wildcard, _includes_star(statement.get("Resource"))])
 
 
 def cited_fields(
