@@ -49,6 +49,7 @@ TYPES = ["s3.bucket", "efs.file_system", "sqs.queue", "sns.topic"]
         (_policy(ALLOW_READ, _deny()), Status.PASS),
         (_policy(_deny(principal={"AWS": "*"}, value=False)), Status.PASS),
         (_policy(_deny(value=["false"])), Status.PASS),
+        (_policy(_deny(value="False")), Status.PASS),
         (_policy(ALLOW_READ), Status.FAIL),
         (_policy(_deny(value="true")), Status.FAIL),
         (_policy(_deny(principal={"AWS": "arn:aws:iam::1:root"})), Status.FAIL),

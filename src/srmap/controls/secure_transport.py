@@ -58,7 +58,9 @@ def _requires_secure_transport(condition: Any) -> bool:
         for key, value in tests.items():
             values = value if isinstance(value, list) else [value]
             secure_key = isinstance(key, str) and key.lower() == "aws:securetransport"
-            if secure_key and any(v is False or v == "false" for v in values):
+            if secure_key and any(
+                v is False or (isinstance(v, str) and v.lower() == "false") for v in values
+            ):
                 return True
     return False
 
