@@ -48,6 +48,7 @@ _NAME_ARGUMENTS = {"Ref": 1, "Condition": 1, "Fn::If": 1, "Fn::GetAtt": 2, "Fn::
 
 
 def mark_of(node: yaml.Node) -> Mark:
+    """The 1-based position where a YAML node starts."""
     return Mark(line=node.start_mark.line + 1, column=node.start_mark.column + 1)
 
 

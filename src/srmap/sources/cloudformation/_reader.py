@@ -50,7 +50,11 @@ def _resources_of(document: Any, file: str) -> Mapping[str, Any]:
 
 
 def _template(
-    document: Mapping[str, Any], file: str, region: str | None, given: Mapping[str, str]
+    document: Mapping[str, Any],
+    resources: Mapping[str, Any],
+    file: str,
+    region: str | None,
+    given: Mapping[str, str],
 ) -> _Template:
     names = {
         **parameter_values(document.get("Parameters"), given, file),
@@ -61,7 +65,7 @@ def _template(
         names=names,
         mappings=_section(document, "Mappings", file),
         conditions=_section(document, "Conditions", file),
-        resources=frozenset(str(name) for name in _resources_of(document, file)),
+        resources=frozenset(str(name) for name in resources),
     )
     defaults = global_properties(document, file) if uses_sam(document) else {}
     return _Template(file, UNKNOWN if region is None else region, resolver, defaults)
@@ -134,7 +138,7 @@ def read_template(
     document = load_template(path)
     try:
         resources = _resources_of(document, file)
-        template = _template(document, file, region, parameters or {})
+        template = _template(document, resources, file, region, parameters or {})
         read = (_read_resource(template, name, body) for name, body in resources.items())
         return [resource for resource in read if resource is not None]
     except RecursionError as error:
