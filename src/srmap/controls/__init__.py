@@ -3,6 +3,7 @@
 from functools import cache
 
 from srmap.controls import (
+    backups,
     encryption_at_rest,
     encryption_in_transit,
     exposure,
@@ -49,5 +50,6 @@ def default_controls() -> ControlRegistry:
             *exposure.CONTROLS,
             *identity.CONTROLS,
             *network.CONTROLS,
+            *backups.CONTROLS,
         ]
     )
