@@ -96,23 +96,22 @@ def _rule_fields(path: str, rule: Any) -> dict[str, Any]:
     return {f"{path}.{name}": rule.get(name) for name in _RULE_FIELDS}
 
 
-def judge_rules(
-    path: str, rules: Any, opens: Callable[[Any], Maybe[bool]], finding: str
-) -> Verdict:
-    """Fail on the rules ``opens`` finds open, unknown when one might be, else pass."""
+def judge_rules(path: str, rules: Any, opens: Callable[[Any], Maybe[bool]], what: str) -> Verdict:
+    """Fail on the rules ``opens`` finds open, unknown when one might be, else pass; ``what``
+    names the traffic in messages."""
     if not isinstance(rules, list):
         return failed(f"{path} unknown", {path: UNKNOWN if rules is None else rules})
     outcomes = [(f"{path}[{i}]", rule, opens(rule)) for i, rule in enumerate(rules)]
     open_rules = [(where, rule) for where, rule, outcome in outcomes if outcome is True]
     if open_rules:
         evidence = {k: v for w, r in open_rules for k, v in _rule_fields(w, r).items()}
-        return failed(finding, _known_only(evidence))
+        return failed(f"{path} allows {what}", _known_only(evidence))
     undecided = [(where, rule) for where, rule, outcome in outcomes if is_unknown(outcome)]
     if undecided:
         evidence = {k: v for w, r in undecided for k, v in _rule_fields(w, r).items()}
-        return failed(f"{finding}: a deciding value is unknown", evidence)
+        return failed(f"{path} may allow {what}: a deciding value is unknown", evidence)
     known = {k: v for w, r, _ in outcomes for k, v in _rule_fields(w, r).items()}
-    return passed(f"no {path} rule does", _known_only(known) or {path: []})
+    return passed(f"no {path} rule allows {what}", _known_only(known) or {path: []})
 
 
 def _known_only(evidence: dict[str, Any]) -> dict[str, Any]:
@@ -150,8 +149,8 @@ def open_port_control(duty: str, ports: dict[int, str], title: str, severity: Se
         def opens(rule: Any) -> Maybe[bool]:
             return any_true([rule_opens_port(rule, port) for port in ports])
 
-        finding = f"ingress from the internet to {_ports_text(ports)}"
-        return judge_rules("ingress", resource.attributes.get("ingress"), opens, finding)
+        what = f"traffic from the internet to {_ports_text(ports)}"
+        return judge_rules("ingress", resource.attributes.get("ingress"), opens, what)
 
     return check
 
@@ -182,7 +181,7 @@ def _opens_every_port(rule: Any) -> Maybe[bool]:
 def security_group_all_ports(resource: Resource, context: ControlContext) -> Verdict:
     """Protocol -1 or a full TCP port range from 0.0.0.0/0 or ::/0."""
     ingress = resource.attributes.get("ingress")
-    return judge_rules("ingress", ingress, _opens_every_port, "all ports open to the internet")
+    return judge_rules("ingress", ingress, _opens_every_port, "all ports from the internet")
 
 
 @control(

@@ -1,0 +1,230 @@
+"""Network controls: internet ingress, default groups, NACLs, flow logs, endpoints, public IPs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from srmap.api import scan
+from srmap.controls import ControlContext, default_controls, evaluate_controls
+from srmap.controls.network import rule_opens_port
+from srmap.model import UNKNOWN, Resource, Status
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _rule(
+    protocol: object = "tcp", low: object = 22, high: object = 22, **extra: Any
+) -> dict[str, Any]:
+    rule: dict[str, Any] = {
+        "protocol": protocol,
+        "from_port": low,
+        "to_port": high,
+        "cidr_ipv4": ["0.0.0.0/0"],
+        "cidr_ipv6": [],
+        "source_security_group_ids": [],
+        "prefix_list_ids": [],
+        "description": None,
+    }
+    return {**rule, **extra}
+
+
+def _status(type_id: str, control_id: str, **attributes: Any) -> Status:
+    resource = Resource("r", type_id, "vpc", "eu-west-1", None, "r", attributes)
+    findings = evaluate_controls([resource], default_controls(), ControlContext())
+    return next(f.status for f in findings if f.control_id == control_id)
+
+
+@pytest.mark.parametrize(
+    ("rule", "port", "expected"),
+    [
+        (_rule(), 22, True),
+        (_rule(low=0, high=1024), 22, True),
+        (_rule("-1", 0, 65535), 3389, True),
+        (_rule(low=80, high=80), 22, False),
+        (_rule("udp"), 22, False),
+        (_rule(cidr_ipv4=["10.0.0.0/8"]), 22, False),
+        (_rule(cidr_ipv4=[], cidr_ipv6=["::/0"]), 22, True),
+        (_rule(cidr_ipv4=UNKNOWN), 22, UNKNOWN),
+        (_rule(cidr_ipv4=[UNKNOWN, "0.0.0.0/0"]), 22, True),
+        (_rule(low=UNKNOWN), 22, UNKNOWN),
+        (_rule(protocol=UNKNOWN), 22, UNKNOWN),
+        (_rule(protocol="udp", cidr_ipv4=UNKNOWN), 22, False),
+    ],
+)
+def test_rule_opens_port(rule: dict[str, Any], port: int, expected: object) -> None:
+    """A TCP or all-traffic rule from 0.0.0.0/0 or ::/0 whose range holds the port opens it."""
+    assert rule_opens_port(rule, port) is expected
+
+
+@pytest.mark.parametrize(
+    ("control_id", "ingress", "expected"),
+    [
+        ("ec2.security_group.ssh_open_to_internet", [_rule()], Status.FAIL),
+        ("ec2.security_group.ssh_open_to_internet", [_rule(low=443, high=443)], Status.PASS),
+        ("ec2.security_group.ssh_open_to_internet", [], Status.PASS),
+        ("ec2.security_group.ssh_open_to_internet", UNKNOWN, Status.UNKNOWN),
+        ("ec2.security_group.ssh_open_to_internet", [_rule(low=UNKNOWN)], Status.UNKNOWN),
+        (
+            "ec2.security_group.ssh_open_to_internet",
+            [_rule(low=443, high=443, source_security_group_ids=UNKNOWN)],
+            Status.PASS,
+        ),
+        ("ec2.security_group.rdp_open_to_internet", [_rule(low=3389, high=3389)], Status.FAIL),
+        ("ec2.security_group.rdp_open_to_internet", [_rule()], Status.PASS),
+        (
+            "ec2.security_group.database_ports_open_to_internet",
+            [_rule(low=5432, high=5432)],
+            Status.FAIL,
+        ),
+        (
+            "ec2.security_group.database_ports_open_to_internet",
+            [_rule(low=3000, high=3400)],
+            Status.FAIL,
+        ),
+        ("ec2.security_group.database_ports_open_to_internet", [_rule()], Status.PASS),
+        ("ec2.security_group.admin_ports_open_to_internet", [_rule(low=23, high=23)], Status.FAIL),
+        ("ec2.security_group.all_ports_open_to_internet", [_rule("-1", 0, 65535)], Status.FAIL),
+        ("ec2.security_group.all_ports_open_to_internet", [_rule(low=0, high=65535)], Status.FAIL),
+        ("ec2.security_group.all_ports_open_to_internet", [_rule(low=0, high=1024)], Status.PASS),
+        (
+            "ec2.security_group.all_ports_open_to_internet",
+            [_rule("-1", 0, 65535, cidr_ipv4=["10.0.0.0/16"])],
+            Status.PASS,
+        ),
+    ],
+)
+def test_security_group_ingress(control_id: str, ingress: object, expected: Status) -> None:
+    """Each port family fails on its own ports from the internet; unknown ports are unknown."""
+    assert _status("ec2.security_group", control_id, ingress=ingress, is_default=False) is expected
+
+
+@pytest.mark.parametrize(
+    ("is_default", "ingress", "egress", "expected"),
+    [
+        (True, [], [], Status.PASS),
+        (True, [], [_rule("-1", 0, 65535)], Status.FAIL),
+        (False, [_rule()], [], Status.NOT_APPLICABLE),
+        (UNKNOWN, [], [], Status.UNKNOWN),
+        (True, UNKNOWN, [], Status.UNKNOWN),
+    ],
+)
+def test_default_security_group(
+    is_default: object, ingress: object, egress: object, expected: Status
+) -> None:
+    """The default group must have no rules at all."""
+    control_id = "ec2.security_group.default_restricts_all"
+    attributes = {"is_default": is_default, "ingress": ingress, "egress": egress}
+    assert _status("ec2.security_group", control_id, **attributes) is expected
+
+
+def _entry(
+    number: object, action: str, low: int = 22, high: int = 22, **extra: Any
+) -> dict[str, Any]:
+    entry = {
+        "rule_number": number,
+        "protocol": "tcp",
+        "action": action,
+        "cidr_ipv4": "0.0.0.0/0",
+        "cidr_ipv6": None,
+        "from_port": low,
+        "to_port": high,
+    }
+    return {**entry, **extra}
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        ([_entry(100, "allow")], Status.FAIL),
+        ([_entry(100, "allow", 0, 65535, protocol="-1")], Status.FAIL),
+        ([_entry(90, "deny"), _entry(100, "allow")], Status.PASS),
+        ([_entry(110, "deny"), _entry(100, "allow", 3389, 3389)], Status.FAIL),
+        ([_entry(100, "allow", 443, 443)], Status.PASS),
+        ([_entry(100, "allow", cidr_ipv4="10.0.0.0/8")], Status.PASS),
+        ([_entry(100, "allow", cidr_ipv4=None, cidr_ipv6="::/0")], Status.FAIL),
+        ([_entry(UNKNOWN, "allow")], Status.UNKNOWN),
+        ([_entry(100, "allow", cidr_ipv4=UNKNOWN)], Status.UNKNOWN),
+        ([], Status.PASS),
+        (UNKNOWN, Status.UNKNOWN),
+    ],
+)
+def test_network_acl_admin_ports(entries: object, expected: Status) -> None:
+    """The first entry in rule order for internet traffic to 22 or 3389 decides."""
+    control_id = "ec2.network_acl.admin_ports_open_to_internet"
+    assert _status("ec2.network_acl", control_id, ingress=entries) is expected
+
+
+FLOW = {"resource_type": "VPC", "traffic_type": "ALL", "destination_type": "s3"}
+
+
+@pytest.mark.parametrize(
+    ("flow_logs", "expected"),
+    [([FLOW], Status.PASS), ([], Status.FAIL), (UNKNOWN, Status.UNKNOWN), ([UNKNOWN], Status.PASS)],
+)
+def test_vpc_flow_logs(flow_logs: object, expected: Status) -> None:
+    """A VPC needs at least one flow log; a declared one with unknown settings still counts."""
+    assert _status("ec2.vpc", "ec2.vpc.flow_logs_enabled", flow_logs=flow_logs) is expected
+
+
+@pytest.mark.parametrize(
+    ("public", "cidrs", "expected"),
+    [
+        (False, ["0.0.0.0/0"], Status.PASS),
+        (True, ["0.0.0.0/0"], Status.FAIL),
+        (True, [], Status.FAIL),
+        (True, ["203.0.113.0/24"], Status.PASS),
+        (UNKNOWN, ["203.0.113.0/24"], Status.UNKNOWN),
+        (True, UNKNOWN, Status.UNKNOWN),
+    ],
+)
+def test_eks_endpoint(public: object, cidrs: object, expected: Status) -> None:
+    """A public endpoint open to 0.0.0.0/0 (the default when no CIDRs are set) fails."""
+    control_id = "eks.cluster.endpoint_not_open_to_internet"
+    attributes = {"endpoint_public_access": public, "public_access_cidrs": cidrs}
+    assert _status("eks.cluster", control_id, **attributes) is expected
+
+
+@pytest.mark.parametrize(
+    ("type_id", "attribute"),
+    [
+        ("ec2.instance", "public_ip"),
+        ("ec2.launch_template", "public_ip"),
+        ("autoscaling.launch_configuration", "public_ip"),
+        ("ec2.subnet", "map_public_ip_on_launch"),
+        ("ecs.service", "assign_public_ip"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (True, Status.FAIL),
+        (False, Status.PASS),
+        (None, Status.NOT_APPLICABLE),
+        (UNKNOWN, Status.UNKNOWN),
+    ],
+)
+def test_no_public_ip(type_id: str, attribute: str, value: object, expected: Status) -> None:
+    """Assigning a public address fails; leaving it unset defers to the subnet."""
+    assert _status(type_id, f"{type_id}.no_public_ip", **{attribute: value}) is expected
+
+
+@pytest.mark.parametrize(
+    ("source", "resource_id"),
+    [
+        ("terraform/plan.json", "aws_security_group.web"),
+        ("cloudformation/webshop.yaml", "WebSecurityGroup"),
+    ],
+)
+def test_webshop_ssh_gap(source: str, resource_id: str) -> None:
+    """Gap 1: the web tier's SSH rule from 0.0.0.0/0 fails; the load balancer's 80/443 do not."""
+    webshop = ROOT / "examples" / "webshop"
+    report = scan([webshop / source], None, webshop / "srmap.yaml")
+    failing = {
+        (f.control_id, f.resource.id)
+        for f in report.result.findings
+        if f.status is Status.FAIL and f.control_id.startswith("ec2.security_group.")
+    }
+    assert failing == {("ec2.security_group.ssh_open_to_internet", resource_id)}
