@@ -9,6 +9,7 @@ from srmap.controls import (
     exposure,
     identity,
     network,
+    residency,
     s3,
     secure_transport,
 )
@@ -51,5 +52,6 @@ def default_controls() -> ControlRegistry:
             *identity.CONTROLS,
             *network.CONTROLS,
             *backups.CONTROLS,
+            *residency.CONTROLS,
         ]
     )
