@@ -207,22 +207,33 @@ def _normalize_one(
     raw: RawResource, resource_type: ResourceType, found: Normalizer, parts: Parts
 ) -> Resource:
     attributes = dict(found.function(raw, parts))
-    name = raw.values.get(found.name, UNKNOWN) if found.name else None
     return Resource(
         id=raw.address,
         type=resource_type.id,
         service=resource_type.service,
         region=raw.region,
         account=raw.account,
-        name=name if isinstance(name, str) or name is UNKNOWN else None,
+        name=_name(raw, found.names),
         attributes=attributes,
-        tags=_tags(raw),
+        tags=_tags(raw.values.get(found.tags)),
         source=raw.location,
     )
 
 
-def _tags(raw: RawResource) -> Mapping[str, Any]:
-    tags = raw.values.get("tags") if raw.dialect is Dialect.TERRAFORM else raw.values.get("Tags")
+def _name(raw: RawResource, keys: Sequence[str]) -> str | Unknown | None:
+    """The first name attribute the resource sets; UNKNOWN when none is known yet."""
+    if not keys:
+        return None
+    for key in keys:
+        value = raw.values.get(key)
+        if isinstance(value, str) and value:
+            return value
+        if isinstance(value, Unknown):
+            return UNKNOWN
+    return UNKNOWN
+
+
+def _tags(tags: Any) -> Mapping[str, Any]:
     if isinstance(tags, dict):
         return tags
     if isinstance(tags, list):  # CloudFormation: [{Key, Value}]

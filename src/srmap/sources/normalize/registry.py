@@ -47,15 +47,17 @@ class Normalizer:
 
     ``identity``: the primary's attributes a part may use to name it (``bucket``, ``id``,
     ``arn``). ``parts``: part native type -> the part's attribute naming its primary.
-    ``name``: the attribute holding the human name.
+    ``names``: the attributes that may hold the human name, first present wins.
+    ``tags``: the attribute holding the tags (a mapping, or CloudFormation's Key/Value list).
     """
 
     canonical_type: str
     dialect: Dialect
     function: NormalizeFunction
-    name: str | None
+    names: tuple[str, ...]
     identity: tuple[str, ...]
     parts: Mapping[str, tuple[str, ...]]
+    tags: str
 
 
 class NormalizerRegistry:
@@ -88,9 +90,10 @@ def normalizer(
     canonical_type: str,
     dialect: Dialect,
     *,
-    name: str | None = None,
+    name: str | Sequence[str] | None = None,
     identity: Sequence[str] = ("id", "arn"),
     parts: Mapping[str, str | Sequence[str]] | None = None,
+    tags: str | None = None,
 ) -> Callable[[NormalizeFunction], Normalizer]:
     """Declare a normalizer next to its function; the module's list registers it."""
 
@@ -99,6 +102,10 @@ def normalizer(
             native: (keys,) if isinstance(keys, str) else tuple(keys)
             for native, keys in (parts or {}).items()
         }
-        return Normalizer(canonical_type, dialect, function, name, tuple(identity), joined)
+        names = (name,) if isinstance(name, str) else tuple(name or ())
+        tag_key = tags or ("Tags" if dialect is Dialect.CLOUDFORMATION else "tags")
+        return Normalizer(
+            canonical_type, dialect, function, names, tuple(identity), joined, tag_key
+        )
 
     return wrap

@@ -128,7 +128,7 @@ def normalize_iam_group(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     }
 
 
-@normalizer("iam.policy", CFN, name="ManagedPolicyName", identity=())
+@normalizer("iam.policy", CFN, name=("ManagedPolicyName", "PolicyName"), identity=())
 def normalize_iam_policy(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """AWS::IAM::ManagedPolicy, or AWS::IAM::Policy (one inline policy for many principals)."""
     values = raw.values

@@ -57,7 +57,7 @@ def _efs_replication_regions(values: Mapping[str, Any], own: Any) -> list[Any] |
     return [or_default(dig(d, "Region"), own) for d in destinations]
 
 
-@normalizer("efs.file_system", Dialect.CLOUDFORMATION)
+@normalizer("efs.file_system", Dialect.CLOUDFORMATION, tags="FileSystemTags")
 def normalize_efs_file_system(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """AWS::EFS::FileSystem, whose policy, backup policy and replication are inline."""
     values = raw.values
