@@ -218,3 +218,20 @@ def test_webshop_roles() -> None:
         is Status.PASS
     )
     assert verdicts[("iam.role.no_administrator_access", "aws_iam_role.web")] is Status.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("inline", "arns", "expected"),
+    [
+        ([], [], Status.PASS),
+        (_inline(READ), [], Status.FAIL),
+        ([], [ADMIN_ARN], Status.FAIL),
+        ([], UNKNOWN, Status.UNKNOWN),
+        (_inline(UNKNOWN), UNKNOWN, Status.FAIL),
+    ],
+)
+def test_user_no_direct_policies(inline: object, arns: object, expected: Status) -> None:
+    """A user with policies of its own fails, even when the policy itself is unknown."""
+    control_id = "iam.user.no_direct_policies"
+    status = _status("iam.user", control_id, inline_policies=inline, managed_policy_arns=arns)
+    assert status is expected

@@ -211,6 +211,27 @@ def _created(key: Any) -> Any:
     return key.get("created", UNKNOWN) if isinstance(key, dict) else UNKNOWN
 
 
+@control(
+    "iam.user.no_direct_policies",
+    title="IAM user gets permissions through groups or roles, not policies of its own",
+    layer=Layer.IDENTITY_ACCESS,
+    applies_to=["iam.user"],
+    severity=Severity.LOW,
+    remediation="Move the user's inline and attached policies to a group and add the user to it.",
+)
+def iam_user_no_direct_policies(resource: Resource, context: ControlContext) -> Verdict:
+    """CIS 1.15; attachments declared on the policy side are judged on the iam.policy."""
+    inline = resource.attributes.get("inline_policies")
+    managed = resource.attributes.get("managed_policy_arns")
+    for path, value in (("inline_policies", inline), ("managed_policy_arns", managed)):
+        if isinstance(value, list) and value:
+            return failed(f"the user has {path}", {path: len(value)})
+    evidence = {"inline_policies": inline, "managed_policy_arns": managed}
+    if inline == [] and managed == []:
+        return passed("the user has no policies of its own", evidence)
+    return failed("the user's own policies are unknown", evidence)
+
+
 def _rests_on_unknown(verdict: Verdict) -> bool:
     return verdict.status is Status.UNKNOWN or any(is_unknown(e.value) for e in verdict.evidence)
 
@@ -320,6 +341,7 @@ CONTROLS = [
     iam_role_trust_policy_not_public,
     iam_user_mfa_enabled,
     iam_user_access_keys_rotated,
+    iam_user_no_direct_policies,
     _policy_grant_control("no_administrator_access", allows_all_actions_on_all_resources, _ADMIN),
     _policy_grant_control("no_iam_escalation_wildcard", allows_iam_escalation, _ESCALATION),
     *(
