@@ -8,6 +8,7 @@ from srmap.controls import (
     encryption_in_transit,
     exposure,
     identity,
+    logging,
     network,
     residency,
     s3,
@@ -53,5 +54,6 @@ def default_controls() -> ControlRegistry:
             *network.CONTROLS,
             *backups.CONTROLS,
             *residency.CONTROLS,
+            *logging.CONTROLS,
         ]
     )
