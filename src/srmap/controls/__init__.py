@@ -10,6 +10,7 @@ from srmap.controls import (
     identity,
     logging,
     network,
+    platform,
     residency,
     s3,
     secure_transport,
@@ -55,5 +56,6 @@ def default_controls() -> ControlRegistry:
             *backups.CONTROLS,
             *residency.CONTROLS,
             *logging.CONTROLS,
+            *platform.CONTROLS,
         ]
     )
