@@ -73,6 +73,7 @@ _BY_SERVICE: dict[str, tuple[str, ...]] = {
         "GetRolePolicy", "GetGroupPolicy", "ListMFADevices", "ListAccessKeys",
         "GetAccountSummary", "GetAccountPasswordPolicy", "GenerateCredentialReport",
         "GetCredentialReport", "ListGroupsForUser", "GetLoginProfile",
+        "GetAccountAuthorizationDetails",
     ),
     "rds": (
         "DescribeDBInstances", "DescribeDBClusters", "DescribeDBSnapshots",
@@ -114,7 +115,8 @@ _BY_SERVICE: dict[str, tuple[str, ...]] = {
     "neptune": ("DescribeDBClusters",),
     "dms": ("DescribeReplicationInstances",),
     "apigateway": ("GetRestApis", "GetStages"),
-    "config": ("DescribeConfigurationRecorders", "DescribeConfigurationRecorderStatus"),
+    "config": ("DescribeConfigurationRecorders", "DescribeConfigurationRecorderStatus",
+               "DescribeDeliveryChannels"),
     "guardduty": ("ListDetectors", "GetDetector"),
     "elasticbeanstalk": ("DescribeEnvironments", "DescribeConfigurationSettings"),
     "autoscaling": ("DescribeAutoScalingGroups", "DescribeLaunchConfigurations"),
