@@ -32,11 +32,13 @@ class Gaps:
 
 @dataclass(frozen=True)
 class LiveContext:
-    """What a collector works with: the seam, the region (None for global), and the gaps."""
+    """What a collector works with: the seam, the region (None for global), the gaps, and
+    every region of the scan (for account-wide summaries read by a global collector)."""
 
     api: Api
     region: str | None
     gaps: Gaps
+    regions: tuple[str, ...] = ()
 
     @property
     def account(self) -> str:

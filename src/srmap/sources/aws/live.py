@@ -68,9 +68,10 @@ def read_account(
     tasks += [(c, r) for c in registry if c.scope == "regional" for r in chosen]
     gaps = Gaps()
     resources: list[Resource] = []
+    scanned = tuple(chosen)
     with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:
         futures = {
-            pool.submit(_collect, item, LiveContext(api, region, gaps)): (item, region)
+            pool.submit(_collect, item, LiveContext(api, region, gaps, scanned)): (item, region)
             for item, region in tasks
         }
         for done, future in enumerate(as_completed(futures), start=1):
