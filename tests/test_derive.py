@@ -1,0 +1,100 @@
+"""Derived facts: which AWS Backup plans cover each protectable resource, by ARN and by tag."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from srmap.derive import BACKUP_PLAN_IDS, derive_facts
+from srmap.model import UNKNOWN, Resource
+
+
+def _plan(*selections: Mapping[str, Any], region: Any = "eu-west-1", pid: str = "plan") -> Resource:
+    return Resource(
+        pid, "backup.plan", "backup", region, "111122223333", pid, {"selections": list(selections)}
+    )
+
+
+def _table(
+    name: Any = "orders", tags: Mapping[str, Any] | None = None, region: Any = "eu-west-1"
+) -> Resource:
+    return Resource("t", "dynamodb.table", "dynamodb", region, "111122223333", name, {}, tags or {})
+
+
+def _selection(arns: Any = (), tags: Any = (), not_arns: Any = ()) -> dict[str, Any]:
+    def listed(value: Any) -> Any:
+        return value if value is UNKNOWN else list(value)
+
+    return {
+        "name": "s",
+        "resource_arns": listed(arns),
+        "not_resource_arns": listed(not_arns),
+        "tag_conditions": listed(tags),
+    }
+
+
+def _covering(*resources: Resource) -> Any:
+    derived = {r.id: r for r in derive_facts(resources)}
+    return derived["t"].attributes[BACKUP_PLAN_IDS]
+
+
+TABLE_ARN = "arn:aws:dynamodb:eu-west-1:111122223333:table/orders"
+BACKUP_TAG = {"key": "backup", "value": "daily"}
+
+
+@pytest.mark.parametrize(
+    ("selection", "table", "expected"),
+    [
+        (_selection(arns=[TABLE_ARN]), _table(), ["plan"]),
+        (_selection(arns=["arn:aws:dynamodb:*:*:table/*"]), _table(), ["plan"]),
+        (_selection(arns=["*"]), _table(), ["plan"]),
+        (_selection(arns=["arn:aws:rds:*:*:db:*"]), _table(), []),
+        (_selection(arns=["arn:aws:dynamodb:eu-west-1:111122223333:table/other"]), _table(), []),
+        (_selection(arns=[UNKNOWN]), _table(), UNKNOWN),
+        (_selection(arns=UNKNOWN), _table(), UNKNOWN),
+        (_selection(arns=[TABLE_ARN]), _table(name=UNKNOWN), UNKNOWN),
+        (_selection(arns=["arn:aws:dynamodb:*:*:table/*"]), _table(name=UNKNOWN), ["plan"]),
+        (_selection(tags=[BACKUP_TAG]), _table(tags={"backup": "daily"}), ["plan"]),
+        (_selection(tags=[BACKUP_TAG]), _table(tags={"backup": "never"}), []),
+        (_selection(tags=[BACKUP_TAG]), _table(tags={"backup": UNKNOWN}), UNKNOWN),
+        (_selection(tags=UNKNOWN), _table(), UNKNOWN),
+        (_selection(arns=["*"], tags=[BACKUP_TAG]), _table(), []),
+        (_selection(arns=["*"], not_arns=[TABLE_ARN]), _table(), []),
+        (_selection(arns=["*"], not_arns=[UNKNOWN]), _table(), UNKNOWN),
+        (_selection(), _table(), ["plan"]),
+        (_selection(arns=["*"]), _table(region="us-east-1"), []),
+        (_selection(arns=["*"]), _table(region=UNKNOWN), UNKNOWN),
+    ],
+)
+def test_one_selection(selection: dict[str, Any], table: Resource, expected: Any) -> None:
+    """ARN patterns, tags and exclusions decide; what the source could not tell is UNKNOWN."""
+    assert _covering(_plan(selection), table) == expected
+
+
+def test_a_known_plan_outweighs_an_unknown_one() -> None:
+    """One plan that surely covers the table is enough, whatever another plan might do."""
+    sure = _plan(_selection(arns=["*"]), pid="sure")
+    maybe = _plan(_selection(arns=UNKNOWN), pid="maybe")
+    assert _covering(sure, maybe, _table()) == ["sure"]
+
+
+def test_no_plan_means_not_covered_and_other_types_are_untouched() -> None:
+    """Without plans the list is empty; a type AWS Backup cannot protect gets no attribute."""
+    queue = Resource("q", "sqs.queue", "sqs", "eu-west-1", None, "q", {})
+    derived = {r.id: r for r in derive_facts([_table(), queue])}
+    assert derived["t"].attributes[BACKUP_PLAN_IDS] == []
+    assert BACKUP_PLAN_IDS not in derived["q"].attributes
+
+
+def test_live_arn_ids_and_unnamed_types() -> None:
+    """A live resource's ARN id is matched as is; a volume's id-only ARN matches a type wildcard."""
+    volume = Resource("t", "ec2.volume", "ebs", "eu-west-1", "111122223333", "data", {})
+    assert _covering(_plan(_selection(arns=["arn:aws:ec2:*:*:volume/*"])), volume) == ["plan"]
+    assert _covering(_plan(_selection(arns=["arn:aws:ec2:*:*:volume/vol-1"])), volume) is UNKNOWN
+    live = replace(volume, id="arn:aws:ec2:eu-west-1:111122223333:volume/vol-1")
+    plan = _plan(_selection(arns=["arn:aws:ec2:eu-west-1:111122223333:volume/vol-1"]))
+    derived = {r.type: r for r in derive_facts([plan, live])}
+    assert derived["ec2.volume"].attributes[BACKUP_PLAN_IDS] == ["plan"]
