@@ -87,6 +87,15 @@ def test_planned_instance_with_unset_settings_takes_aws_defaults() -> None:
     assert "c2VjcmV0" not in repr(found)
 
 
+def test_live_only_instance_facts_are_unknown_from_iac() -> None:
+    """State, SSM management, patch compliance and AMI age exist only in a live account."""
+    live_only = ("instance_state", "ssm_managed", "patch_compliance", "ami_created_at")
+    planned = attributes(tf("aws_instance.app", {"ami": "ami-1"}), of="aws_instance.app")
+    template = attributes(cfn("App", "AWS::EC2::Instance", {"ImageId": "ami-1"}), of="App")
+    for found in (planned, template):
+        assert all(found[name] is UNKNOWN for name in live_only)
+
+
 def test_instance_devices_and_imdsv2_in_both_dialects() -> None:
     """Root and EBS devices, IMDSv2 and a public IP read alike from Terraform and CloudFormation."""
     raw = tf(

@@ -113,6 +113,10 @@ def normalize_instance(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         "detailed_monitoring": _unless_template(
             as_bool(values.get("Monitoring")), uses_template, False
         ),
+        # What runs on the instance is known only to a live scan.
+        **dict.fromkeys(
+            ("instance_state", "ssm_managed", "patch_compliance", "ami_created_at"), UNKNOWN
+        ),
     }
 
 

@@ -116,6 +116,10 @@ def normalize_instance(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         "detailed_monitoring": _unless_template(
             as_bool(configured(raw, "monitoring")), uses_template, False
         ),
+        # What runs on the instance is known only to a live scan.
+        **dict.fromkeys(
+            ("instance_state", "ssm_managed", "patch_compliance", "ami_created_at"), UNKNOWN
+        ),
     }
 
 
