@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from srmap import api
+from srmap.report.crm_csv import render_crm_csv
 from srmap.report.sarif import render_sarif
 from srmap.scan import ScanReport
 
@@ -41,6 +42,7 @@ def webshop_report(edition: str = "cfn") -> ScanReport:
 
 GOLDENS: Mapping[str, Callable[[], str]] = {
     "webshop-cfn.sarif": lambda: render_sarif(webshop_report("cfn"), ROOT),
+    "webshop-cfn.crm.csv": lambda: render_crm_csv(webshop_report("cfn")),
 }
 
 
