@@ -235,7 +235,7 @@ def backup_plan_retention(resource: Resource, context: ControlContext) -> Verdic
     if short:
         return failed(f"recovery points deleted before {floor} days", short)
     if not rules:
-        return not_applicable("the plan has no rules")
+        return not_applicable("the plan has no rules", {"rules": rules})
     return passed(f"every rule keeps recovery points at least {floor} days", evidence)
 
 

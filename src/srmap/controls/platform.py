@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 from srmap.controls.engine import (
     Control,
@@ -21,7 +22,7 @@ from srmap.controls.engine import (
     passed,
 )
 from srmap.controls.runtimes import lambda_runtimes
-from srmap.model import UNKNOWN, Layer, Resource, Severity, Status
+from srmap.model import UNKNOWN, Evidence, Layer, Resource, Severity, Status
 
 __all__ = [
     "CONTROLS",
@@ -56,8 +57,13 @@ def _today(context: ControlContext) -> dt.date | None:
     return context.now.date() if context.now is not None else None
 
 
-def _no_clock() -> Verdict:
-    return Verdict(Status.UNKNOWN, (), "no scan time given: dated checks need context.now")
+def _unknown(message: str, evidence: Mapping[str, Any]) -> Verdict:
+    """A verdict the engine cannot derive itself: the values are known, their meaning is not."""
+    return Verdict(Status.UNKNOWN, tuple(Evidence(k, v) for k, v in evidence.items()), message)
+
+
+def _no_clock(evidence: Mapping[str, Any]) -> Verdict:
+    return _unknown("no scan time given: dated checks need context.now", evidence)
 
 
 def imdsv2_control(type_id: str, subject: str) -> Control:
@@ -129,10 +135,10 @@ def lambda_supported_runtime(resource: Resource, context: ControlContext) -> Ver
         return failed("runtime unknown", evidence)
     runtime = lambda_runtimes().get(runtime_id)
     if runtime is None:
-        return Verdict(Status.UNKNOWN, (), f"runtime {runtime_id!r} is not in srmap's table")
+        return _unknown(f"runtime {runtime_id!r} is not in srmap's table", evidence)
     today = _today(context)
     if today is None:
-        return _no_clock()
+        return _no_clock(evidence)
     if runtime.is_deprecated(today):
         blocked = f"; updates blocked from {runtime.block_update}" if runtime.block_update else ""
         return failed(f"{runtime_id} deprecated on {runtime.deprecated}{blocked}", evidence)
@@ -152,15 +158,15 @@ def eks_supported_version(resource: Resource, context: ControlContext) -> Verdic
     version = resource.attributes.get("version")
     evidence = {"version": version}
     if version is None:
-        return Verdict(Status.UNKNOWN, (), "version left to the EKS default at creation")
+        return _unknown("version left to the EKS default at creation", evidence)
     if not isinstance(version, str):
         return failed("Kubernetes version unknown", evidence)
     dates = EKS_SUPPORT.get(version)
     if dates is None:
-        return Verdict(Status.UNKNOWN, (), f"Kubernetes {version} is not in srmap's EKS table")
+        return _unknown(f"Kubernetes {version} is not in srmap's EKS table", evidence)
     today = _today(context)
     if today is None:
-        return _no_clock()
+        return _no_clock(evidence)
     standard_end, extended_end = dates
     if today >= extended_end:
         return failed(f"{version} left extended support on {extended_end}", evidence)

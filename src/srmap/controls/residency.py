@@ -25,7 +25,7 @@ from srmap.controls.engine import (
     not_applicable,
     passed,
 )
-from srmap.model import UNKNOWN, Layer, Resource, Severity, Status, Unknown
+from srmap.model import UNKNOWN, Evidence, Layer, Resource, Severity, Status, Unknown
 
 __all__ = ["CONTROLS", "GLOBAL_TYPES", "REGIONAL_TYPES", "allowed", "residency_control"]
 
@@ -106,6 +106,11 @@ GLOBAL_TYPES: Mapping[str, tuple[Status, str]] = {
 }
 
 
+def _unknown(message: str, evidence: Mapping[str, Any]) -> Verdict:
+    """A verdict the engine cannot derive itself: the values are known, their meaning is not."""
+    return Verdict(Status.UNKNOWN, tuple(Evidence(k, v) for k, v in evidence.items()), message)
+
+
 def _has_policy(context: ControlContext) -> bool:
     return context.allowed_regions is not None or context.allowed_jurisdictions is not None
 
@@ -145,9 +150,11 @@ def _describe(code: Any) -> str:
 
 def _judge(resource: Resource, context: ControlContext) -> Verdict:
     if not _has_policy(context):
-        return not_applicable("no residency policy: set allowed regions or jurisdictions")
+        return not_applicable(
+            "no residency policy: set allowed regions or jurisdictions", {"region": resource.region}
+        )
     if resource.region is None:
-        return Verdict(Status.UNKNOWN, (), "the source gives no region for a regional resource")
+        return _unknown("the source gives no region for a regional resource", {"region": None})
     places = _places(resource)
     verdicts = {path: allowed(code, context) for path, code in places.items()}
     outside = {path: places[path] for path, ok in verdicts.items() if ok is False}
@@ -157,7 +164,7 @@ def _judge(resource: Resource, context: ControlContext) -> Verdict:
     unclear = {p: places[p] for p, ok in verdicts.items() if isinstance(ok, Unknown)}
     if unclear and all(isinstance(code, str) for code in unclear.values()):
         named = ", ".join(unclear.values())
-        return Verdict(Status.UNKNOWN, (), f"no known jurisdiction for {named}")
+        return _unknown(f"no known jurisdiction for {named}", unclear)
     named = ", ".join(_describe(code) for code in places.values())
     return passed(f"data stays in allowed places: {named}", places)
 
@@ -194,8 +201,8 @@ def global_residency_control(type_id: str, status: Status, where: str) -> Contro
     def check(resource: Resource, context: ControlContext) -> Verdict:
         """No region to choose: a person judges it (manual) or it holds no customer content."""
         if not _has_policy(context) or status is Status.NOT_APPLICABLE:
-            return not_applicable(where)
-        return Verdict(status, (), where)
+            return not_applicable(where, {"region": resource.region})
+        return Verdict(status, (Evidence("region", resource.region),), where)
 
     return check
 
