@@ -116,9 +116,9 @@ def test_eks_version(version: object, today: dt.date, expected: str) -> None:
         ),
         ("ec2.instance.ssm_managed", {}, "unknown"),
         ("ec2.instance.ssm_managed", {"ssm_managed": False}, "fail"),
-        ("ec2.instance.patch_compliance", {"patch_compliance": "COMPLIANT"}, "pass"),
-        ("ec2.instance.patch_compliance", {"patch_compliance": "NON_COMPLIANT"}, "fail"),
-        ("ec2.instance.patch_compliance", {"patch_compliance": None}, "not_applicable"),
+        ("ec2.instance.patch_compliance", {"patch_compliance": "compliant"}, "pass"),
+        ("ec2.instance.patch_compliance", {"patch_compliance": "non_compliant"}, "fail"),
+        ("ec2.instance.patch_compliance", {"patch_compliance": None}, "fail"),
         ("ec2.instance.patch_compliance", {}, "unknown"),
     ],
 )

@@ -221,13 +221,13 @@ def instance_ssm_managed(resource: Resource, context: ControlContext) -> Verdict
     remediation="Run Patch Manager (AWS-RunPatchBaseline) and install the missing patches.",
 )
 def instance_patch_compliance(resource: Resource, context: ControlContext) -> Verdict:
-    """Live only: Patch Manager's compliance status, COMPLIANT or NON_COMPLIANT."""
+    """Live only: Patch Manager's state, compliant or non_compliant; none reported fails."""
     status = resource.attributes.get("patch_compliance", UNKNOWN)
     evidence = {"patch_compliance": status}
-    if status == "COMPLIANT":
+    if status == "compliant":
         return passed("all baseline patches installed", evidence)
     if status is None:
-        return not_applicable("no patch compliance data: not an SSM managed node", evidence)
+        return failed("no patch compliance reported: Patch Manager has not scanned it", evidence)
     return failed(f"patch compliance {status}", evidence)
 
 
