@@ -3,9 +3,14 @@
 from functools import cache
 
 from srmap.sources.aws.collector import Collector, CollectorRegistry
-from srmap.sources.aws.collectors import network, s3, storage
+from srmap.sources.aws.collectors import databases, network, s3, storage
 
-ALL: list[Collector] = [*s3.COLLECTORS, *network.COLLECTORS, *storage.COLLECTORS]
+ALL: list[Collector] = [
+    *s3.COLLECTORS,
+    *network.COLLECTORS,
+    *storage.COLLECTORS,
+    *databases.COLLECTORS,
+]
 
 __all__ = ["ALL", "default_collectors"]
 
