@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,11 +11,18 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from srmap import api
-from srmap.cli.options import console, emit, format_option, source_options, split_list
+from srmap.cli.options import console, emit, source_options, split_list
 from srmap.errors import UsageError
 from srmap.model import Severity
-from srmap.report import scan_json, terminal
-from srmap.scan import exit_code
+from srmap.report import terminal
+from srmap.report.formats import (
+    FORMATS,
+    OutputFormat,
+    RenderOptions,
+    directory_formats,
+    parse_formats,
+)
+from srmap.scan import ScanReport, exit_code
 from srmap.sources import ReadOptions
 from srmap.sources.aws.api import ApiSettings
 from srmap.sources.aws.live import LiveOptions, LiveTarget
@@ -73,7 +79,25 @@ def _progress(quiet: bool) -> Iterator[api.ProgressCallback | None]:
     help="Exit 1 when a failing finding is at or above this severity (default: the policy's, "
     "else high).",
 )
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FMT[,FMT]",
+    help=f"Output format: {', '.join(FORMATS)} (default: table). Several, repeated or "
+    "comma-separated, with --output-dir.",
+)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write each format to its own file here (default: every format but table).",
+)
+@click.option(
+    "--sarif-include-unknown",
+    is_flag=True,
+    help="SARIF: report unknown findings too, as notes.",
+)
 @click.option("--show-passed", is_flag=True, help="List passing findings in the table too.")
 @click.option("--regions", "regions", multiple=True, help="Live: r1,r2 or all (default: enabled).")
 @click.option("--role-arn", help="Live: assume this role first.")
@@ -81,14 +105,16 @@ def _progress(quiet: bool) -> Iterator[api.ProgressCallback | None]:
 @click.option("--max-attempts", type=click.IntRange(1, 20), default=8, show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
 @source_options
-@format_option("table", "json")
 @click.pass_context
 def scan_command(  # noqa: PLR0917 - click passes every option
     ctx: click.Context,
     targets: tuple[str, ...],
     policy_path: Path | None,
     fail_on: str | None,
+    formats: tuple[str, ...],
     output: Path | None,
+    output_dir: Path | None,
+    sarif_include_unknown: bool,
     show_passed: bool,
     regions: tuple[str, ...],
     role_arn: str | None,
@@ -96,7 +122,6 @@ def scan_command(  # noqa: PLR0917 - click passes every option
     max_attempts: int,
     quiet: bool,
     read_options: ReadOptions,
-    fmt: str,
 ) -> None:
     """Check the customer's side of the line for TARGETS: plans, .tf directories, templates,
     and live accounts (aws:// or aws://PROFILE), joined onto the responsibility matrix.
@@ -104,6 +129,7 @@ def scan_command(  # noqa: PLR0917 - click passes every option
     Exit 0 when nothing fails at or above the threshold, 1 when something does, 2 for usage or
     input errors.
     """
+    chosen_formats = _chosen_formats(formats, output, output_dir)
     region_list = split_list(regions)
     chosen = None if region_list in ([], ["all"]) else region_list
     paths, live = _targets(targets, chosen, role_arn)
@@ -113,12 +139,44 @@ def scan_command(  # noqa: PLR0917 - click passes every option
     with _progress(quiet or not live) as progress:
         report = api.scan(paths, read_options, policy_path, live=live, live_options=live_options,
                           progress=progress)  # fmt: skip
-    if fmt == "json":
-        emit(scan_json.render_scan_json(report), output)
-    elif output is not None:
-        buffer = Console(record=True, width=120, file=io.StringIO())
-        terminal.render_scan_terminal(report, buffer, show_passed=show_passed)
-        emit(buffer.export_text(), output)
-    else:
-        terminal.render_scan_terminal(report, console(), show_passed=show_passed)
+    options = RenderOptions(Path.cwd(), sarif_include_unknown, show_passed)
+    _write(report, chosen_formats, options, output, output_dir)
     ctx.exit(exit_code(report, Severity(fail_on) if fail_on else None))
+
+
+def _chosen_formats(
+    names: tuple[str, ...], output: Path | None, output_dir: Path | None
+) -> list[OutputFormat]:
+    """The formats asked for; several only into a directory, never --output and --output-dir."""
+    if output is not None and output_dir is not None:
+        raise UsageError("--output and --output-dir exclude each other")
+    chosen = parse_formats(split_list(names))
+    if output_dir is None and len(chosen) > 1:
+        raise UsageError("several formats need --output-dir DIR (one file per format)")
+    if not chosen:
+        return directory_formats() if output_dir is not None else [FORMATS["table"]]
+    return chosen
+
+
+def _write(
+    report: ScanReport,
+    formats: Sequence[OutputFormat],
+    options: RenderOptions,
+    output: Path | None,
+    output_dir: Path | None,
+) -> None:
+    """To the terminal (table in color), one file, or one file per format in a directory."""
+    if output_dir is None:
+        (chosen,) = formats
+        if chosen.name == "table" and output is None:
+            terminal.render_scan_terminal(report, console(), show_passed=options.show_passed)
+        else:
+            emit(chosen.render(report, options), output)
+        return
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create {output_dir}: {error.strerror or error}") from None
+    for chosen in formats:
+        emit(chosen.render(report, options), output_dir / chosen.file_name)
+        click.echo(f"wrote {output_dir / chosen.file_name}", err=True)

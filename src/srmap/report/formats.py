@@ -1,0 +1,94 @@
+"""The scan's output formats by name: what renders each and the file it goes to in a directory."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from srmap.errors import UsageError
+from srmap.report import crm_csv, markdown, sarif, scan_json, terminal
+from srmap.scan import ScanReport
+
+__all__ = [
+    "FORMATS",
+    "OutputFormat",
+    "RenderOptions",
+    "directory_formats",
+    "parse_formats",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """What a renderer may need beyond the scan; each format reads only its own fields."""
+
+    root: Path  # the directory the scan ran in: file locations are shown relative to it
+    include_unknown: bool = False  # SARIF: unknown findings as results (level note)
+    show_passed: bool = False  # table: passing findings listed too
+
+
+Renderer = Callable[[ScanReport, RenderOptions], str]
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFormat:
+    """One format: its name on the command line, renderer, and file name under --output-dir."""
+
+    name: str
+    render: Renderer
+    file_name: str
+    description: str
+
+
+def _table(report: ScanReport, options: RenderOptions) -> str:
+    buffer = Console(record=True, width=120, file=io.StringIO())
+    terminal.render_scan_terminal(report, buffer, show_passed=options.show_passed)
+    return buffer.export_text()
+
+
+def _json(report: ScanReport, options: RenderOptions) -> str:
+    return scan_json.render_scan_json(report)
+
+
+def _sarif(report: ScanReport, options: RenderOptions) -> str:
+    return sarif.render_sarif(report, options.root, include_unknown=options.include_unknown)
+
+
+def _csv(report: ScanReport, options: RenderOptions) -> str:
+    return crm_csv.render_crm_csv(report)
+
+
+def _markdown(report: ScanReport, options: RenderOptions) -> str:
+    return markdown.render_markdown(report, options.root)
+
+
+FORMATS: Mapping[str, OutputFormat] = {
+    f.name: f
+    for f in (
+        OutputFormat("table", _table, "srmap-scan.txt", "the terminal summary as plain text"),
+        OutputFormat("json", _json, "srmap-scan.json", "versioned JSON (docs/scan-json.md)"),
+        OutputFormat("sarif", _sarif, "srmap.sarif", "SARIF 2.1.0 for code scanning"),
+        OutputFormat("csv", _csv, "srmap-crm.csv", "customer responsibility matrix"),
+        OutputFormat("markdown", _markdown, "srmap-summary.md", "pull-request comment"),
+    )
+}
+
+
+def parse_formats(values: Iterable[str]) -> list[OutputFormat]:
+    """Names (already split on commas) to formats, in the order given, without repeats."""
+    chosen: dict[str, OutputFormat] = {}
+    for name in values:
+        key = name.strip().lower()
+        if key not in FORMATS:
+            raise UsageError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
+        chosen.setdefault(key, FORMATS[key])
+    return list(chosen.values())
+
+
+def directory_formats() -> list[OutputFormat]:
+    """What --output-dir writes when no --format is given: every format meant for a file."""
+    return [f for name, f in FORMATS.items() if name != "table"]
