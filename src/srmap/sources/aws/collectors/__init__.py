@@ -3,11 +3,12 @@
 from functools import cache
 
 from srmap.sources.aws.collector import Collector, CollectorRegistry
-from srmap.sources.aws.collectors import databases, network, s3, storage
+from srmap.sources.aws.collectors import compute, databases, network, s3, storage
 
 ALL: list[Collector] = [
     *s3.COLLECTORS,
     *network.COLLECTORS,
+    *compute.COLLECTORS,
     *storage.COLLECTORS,
     *databases.COLLECTORS,
 ]
