@@ -3,7 +3,7 @@
 from functools import cache
 
 from srmap.sources.aws.collector import Collector, CollectorRegistry
-from srmap.sources.aws.collectors import compute, databases, network, s3, storage
+from srmap.sources.aws.collectors import analytics, compute, databases, network, s3, storage
 
 ALL: list[Collector] = [
     *s3.COLLECTORS,
@@ -11,6 +11,7 @@ ALL: list[Collector] = [
     *compute.COLLECTORS,
     *storage.COLLECTORS,
     *databases.COLLECTORS,
+    *analytics.COLLECTORS,
 ]
 
 __all__ = ["ALL", "default_collectors"]
