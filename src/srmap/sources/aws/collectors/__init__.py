@@ -3,12 +3,13 @@
 from functools import cache
 
 from srmap.sources.aws.collector import Collector, CollectorRegistry
-from srmap.sources.aws.collectors import analytics, compute, databases, network, s3, storage
+from srmap.sources.aws.collectors import analytics, compute, databases, edge, network, s3, storage
 
 ALL: list[Collector] = [
     *s3.COLLECTORS,
     *network.COLLECTORS,
     *compute.COLLECTORS,
+    *edge.COLLECTORS,
     *storage.COLLECTORS,
     *databases.COLLECTORS,
     *analytics.COLLECTORS,
