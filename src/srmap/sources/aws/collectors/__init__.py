@@ -3,7 +3,20 @@
 from functools import cache
 
 from srmap.sources.aws.collector import Collector, CollectorRegistry
-from srmap.sources.aws.collectors import analytics, compute, databases, edge, network, s3, storage
+from srmap.sources.aws.collectors import (
+    account,
+    analytics,
+    compute,
+    databases,
+    edge,
+    identity,
+    keys,
+    messaging,
+    monitoring,
+    network,
+    s3,
+    storage,
+)
 
 ALL: list[Collector] = [
     *s3.COLLECTORS,
@@ -13,6 +26,11 @@ ALL: list[Collector] = [
     *storage.COLLECTORS,
     *databases.COLLECTORS,
     *analytics.COLLECTORS,
+    *identity.COLLECTORS,
+    *keys.COLLECTORS,
+    *messaging.COLLECTORS,
+    *monitoring.COLLECTORS,
+    *account.COLLECTORS,
 ]
 
 __all__ = ["ALL", "default_collectors"]
