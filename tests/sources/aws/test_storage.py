@@ -174,7 +174,7 @@ def test_live_file_system_matches_the_iac_parity_case(api: Api, aws: boto3.Sessi
 
 
 def test_file_system_replication_and_policy(api: Api, aws: boto3.Session) -> None:
-    """A replication destination's region and a TLS-only policy are read."""
+    """Replication destinations come from one regional call; the policy is parsed."""
     efs = boto3.client("efs", region_name=REGION)
     file_system = efs.create_file_system(CreationToken="replicated")["FileSystemId"]
     policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*"}]}
@@ -186,10 +186,14 @@ def test_file_system_replication_and_policy(api: Api, aws: boto3.Session) -> Non
         "Destinations": [{"Region": "eu-central-1", "FileSystemId": "fs-1", "Status": "ENABLED"}],
     }
     stub(aws, "efs", "DescribeReplicationConfigurations", {"Replications": [replication]})
-    [found] = collect(storage.collect_efs_file_systems, api)
-    assert found.attributes["replication_regions"] == ["eu-central-1"]
-    assert found.attributes["policy"] == policy
-    assert (found.attributes["encrypted"], found.attributes["automatic_backups"]) == (False, False)
+    plain = efs.create_file_system(CreationToken="plain")["FileSystemId"]
+    found = {f.name: f.attributes for f in collect(storage.collect_efs_file_systems, api)}
+    assert found[file_system]["replication_regions"] == ["eu-central-1"]
+    assert found[plain]["replication_regions"] == []
+    assert api.calls["efs:DescribeReplicationConfigurations"] == 1
+    assert found[file_system]["policy"] == policy
+    assert (found[plain]["policy"], found[plain]["encrypted"]) == (None, False)
+    assert found[file_system]["automatic_backups"] is False
 
 
 def test_backup_vault_lock_and_policy(api: Api, aws: boto3.Session) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from srmap.model import UNKNOWN, Resource, Unknown
 from srmap.sources.aws.api import ApiDenied
 from srmap.sources.aws.collector import LiveContext, collector
@@ -190,19 +192,24 @@ def collect_images(context: LiveContext) -> Iterator[Resource]:
         )
 
 
+def _efs_replications(context: LiveContext) -> list[Any] | Unknown:
+    """Every replication configuration of the region: one call for all file systems."""
+    try:
+        return optional_listing(context, "efs", "DescribeReplicationConfigurations", "Replications")
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "ReplicationNotFound":
+            return []
+        raise
+
+
 def _efs_replication_regions(context: LiveContext, file_system_id: str) -> Any:
     """Destination regions of the replications this file system is the source of."""
-    replications = context.attempt(
-        "efs",
-        "DescribeReplicationConfigurations",
-        absent=("ReplicationNotFound",),
-        FileSystemId=file_system_id,
-    )
+    replications = _efs_replications(context)
     if isinstance(replications, Unknown):
         return UNKNOWN
     regions = [
         destination.get("Region")
-        for replication in (replications or {}).get("Replications", [])
+        for replication in replications
         if replication.get("SourceFileSystemId") == file_system_id
         for destination in replication.get("Destinations", [])
     ]
