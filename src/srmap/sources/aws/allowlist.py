@@ -127,7 +127,7 @@ _BY_SERVICE: dict[str, tuple[str, ...]] = {
             "ListComplianceSummaries"),
 }  # fmt: skip
 
-ALLOWED_OPERATIONS = frozenset(
+ALLOWED_OPERATIONS = IDENTITY_OPERATIONS | frozenset(
     f"{service}:{operation}"
     for service, operations in _BY_SERVICE.items()
     for operation in operations
