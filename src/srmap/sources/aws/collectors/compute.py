@@ -22,13 +22,16 @@ _BATCH = 50  # DescribeInstancePatchStates takes at most 50 instance ids
 
 def _paged(context: LiveContext, service: str, operation: str, key: str, **params: Any) -> Any:
     """A whole listing, or UNKNOWN (and a gap) when denied: an empty list would claim none.
-    Other errors of these supplementary reads leave what they would show UNKNOWN as well."""
+    Other errors of these supplementary reads leave what they would show UNKNOWN as well,
+    so that the instances themselves are still reported."""
     try:
         return context.api.paginate(service, operation, context.region, key, **params)
     except ApiDenied as error:
         context.gaps.add(error)
         return UNKNOWN
-    except ClientError:
+    except (ClientError, NotImplementedError):
+        # NotImplementedError: an in-process emulator (moto, as the demo runs) lacking the
+        # call, e.g. SSM's DescribeInstanceInformation; AWS itself never raises it.
         return UNKNOWN
 
 
