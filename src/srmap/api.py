@@ -15,8 +15,9 @@ from srmap.model import Layer
 from srmap.policy import Policy, load_policy
 from srmap.scan import ScanReport, run_scan, services_in_use
 from srmap.sources import Inventory, ReadOptions, merge_inventories, read_inventory
+from srmap.sources.aws.accounts import read_target
 from srmap.sources.aws.collectors import default_collectors
-from srmap.sources.aws.live import LiveOptions, LiveTarget, read_live
+from srmap.sources.aws.live import LiveOptions, LiveTarget
 from srmap.sources.aws.live import Progress as ProgressCallback
 
 __all__ = [
@@ -81,7 +82,8 @@ def scan(
     found = read_inventory(paths, options)
     for target in live:
         found = merge_inventories(
-            found, read_live(target, default_collectors(), live_options or LiveOptions(), progress)
+            found,
+            read_target(target, default_collectors(), live_options or LiveOptions(), progress),
         )
     moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     return run_scan(found, catalog, registry, policy, now=moment, tool_version=__version__)

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from srmap import api
+from srmap.cli.aws_options import LIVE_PREFIX, AwsScope, aws_options
 from srmap.cli.options import console, emit, source_options, split_list
 from srmap.errors import UsageError
 from srmap.model import Severity
@@ -25,23 +26,9 @@ from srmap.report.formats import (
 from srmap.scan import ScanReport, exit_code
 from srmap.sources import ReadOptions
 from srmap.sources.aws.api import ApiSettings
-from srmap.sources.aws.live import LiveOptions, LiveTarget
+from srmap.sources.aws.live import LiveOptions
 
 __all__ = ["scan_command"]
-
-LIVE_PREFIX = "aws://"
-
-
-def _targets(
-    items: tuple[str, ...], regions: list[str] | None, role_arn: str | None
-) -> tuple[list[Path], list[LiveTarget]]:
-    paths = [Path(item) for item in items if not item.startswith(LIVE_PREFIX)]
-    live = [
-        LiveTarget(profile=item[len(LIVE_PREFIX) :] or None, regions=regions, role_arn=role_arn)
-        for item in items
-        if item.startswith(LIVE_PREFIX)
-    ]
-    return paths, live
 
 
 @contextmanager
@@ -99,8 +86,7 @@ def _progress(quiet: bool) -> Iterator[api.ProgressCallback | None]:
     help="SARIF: report unknown findings too, as notes.",
 )
 @click.option("--show-passed", is_flag=True, help="List passing findings in the table too.")
-@click.option("--regions", "regions", multiple=True, help="Live: r1,r2 or all (default: enabled).")
-@click.option("--role-arn", help="Live: assume this role first.")
+@aws_options
 @click.option("--max-workers", type=click.IntRange(1, 64), default=8, show_default=True)
 @click.option("--max-attempts", type=click.IntRange(1, 20), default=8, show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
@@ -116,25 +102,22 @@ def scan_command(  # noqa: PLR0917 - click passes every option
     output_dir: Path | None,
     sarif_include_unknown: bool,
     show_passed: bool,
-    regions: tuple[str, ...],
-    role_arn: str | None,
+    aws_scope: AwsScope,
     max_workers: int,
     max_attempts: int,
     quiet: bool,
     read_options: ReadOptions,
 ) -> None:
     """Check the customer's side of the line for TARGETS: plans, .tf directories, templates,
-    and live accounts (aws:// or aws://PROFILE), joined onto the responsibility matrix.
+    and live accounts (aws:// or aws://PROFILE; with --accounts or --organization, a role in
+    each account), joined onto the responsibility matrix.
 
     Exit 0 when nothing fails at or above the threshold, 1 when something does, 2 for usage or
     input errors.
     """
     chosen_formats = _chosen_formats(formats, output, output_dir)
-    region_list = split_list(regions)
-    chosen = None if region_list in ([], ["all"]) else region_list
-    paths, live = _targets(targets, chosen, role_arn)
-    if (chosen or role_arn) and not live:
-        raise UsageError("--regions and --role-arn apply to live targets (aws://...)")
+    paths = [Path(item) for item in targets if not item.startswith(LIVE_PREFIX)]
+    live = aws_scope.targets(targets)
     live_options = LiveOptions(max_workers, ApiSettings(max_attempts=max_attempts))
     with _progress(quiet or not live) as progress:
         report = api.scan(paths, read_options, policy_path, live=live, live_options=live_options,

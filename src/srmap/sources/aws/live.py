@@ -16,7 +16,20 @@ from srmap.sources.aws.collector import Collector, CollectorRegistry, Gaps, Live
 from srmap.sources.aws.guard import install_guard
 from srmap.sources.normalize import Inventory
 
-__all__ = ["LiveOptions", "LiveTarget", "Progress", "assume_role", "read_account", "read_live"]
+__all__ = [
+    "DEFAULT_ROLE_NAME",
+    "LiveOptions",
+    "LiveTarget",
+    "Progress",
+    "account_id",
+    "assume_role",
+    "base_session",
+    "read_account",
+    "read_live",
+]
+
+# The role AWS Organizations creates in every account it creates (member accounts).
+DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole"
 
 _CREDENTIAL_CODES = frozenset(
     {"ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch"}
@@ -27,11 +40,16 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass(frozen=True)
 class LiveTarget:
-    """Which account(s) and regions to read. ``regions`` None means every enabled region."""
+    """Which account(s) and regions to read. ``regions`` None means every enabled region.
+    With ``accounts`` or ``organization``, the credentials (after ``role_arn``) assume
+    ``role_name`` in each of those accounts instead of reading their own."""
 
     profile: str | None = None
     regions: Sequence[str] | None = None
     role_arn: str | None = None
+    accounts: Sequence[str] = ()
+    organization: bool = False
+    role_name: str = DEFAULT_ROLE_NAME
 
 
 @dataclass(frozen=True)
@@ -49,8 +67,8 @@ def read_live(
     progress: Progress | None = None,
 ) -> Inventory:
     """The inventory of one account, as normalized resources with the gaps as warnings."""
-    session = _session(target)
-    api = Api(session, _account_id(session), options.settings)
+    session = base_session(target)
+    api = Api(session, account_id(session), options.settings)
     return read_account(api, target.regions, registry, options, progress)
 
 
@@ -105,7 +123,8 @@ def _gap_warnings(gaps: Gaps) -> Iterable[str]:
     ]
 
 
-def _session(target: LiveTarget) -> boto3.Session:
+def base_session(target: LiveTarget) -> boto3.Session:
+    """A guarded session for the target's profile, after assuming ``role_arn`` if given."""
     try:
         session = boto3.Session(profile_name=target.profile)
     except BotoCoreError as error:
@@ -134,7 +153,7 @@ def assume_role(session: boto3.Session, role_arn: str) -> boto3.Session:
     return assumed
 
 
-def _account_id(session: boto3.Session) -> str:
+def account_id(session: boto3.Session) -> str:
     """Who the credentials are; no or expired credentials are a usage error (exit 2)."""
     try:
         identity = session.client("sts", region_name=session.region_name or "us-east-1")
