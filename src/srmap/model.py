@@ -17,6 +17,7 @@ __all__ = [
     "Layer",
     "Maybe",
     "Owner",
+    "Reference",
     "Resource",
     "ScanResult",
     "Severity",
@@ -122,13 +123,57 @@ class Unknown:
 
 UNKNOWN: Final[Unknown] = Unknown()
 
+
+class Reference(Unknown):
+    """An unknown value that is known to be an attribute of another resource declared in the
+    same input: ``kms_key_id`` set to a key the same plan creates. Its string exists only after
+    deployment, so it is UNKNOWN to anything that does not ask for more (``isinstance(value,
+    Unknown)`` holds); code that knows what a reference means (a customer-managed key is named)
+    checks ``isinstance(value, Reference)`` first.
+    """
+
+    __slots__ = ("address", "attribute")
+
+    def __new__(cls, address: str, attribute: str | None = None) -> Reference:
+        instance = object.__new__(cls)
+        object.__setattr__(instance, "address", address)
+        object.__setattr__(instance, "attribute", attribute)
+        return instance
+
+    def __init__(self, address: str, attribute: str | None = None) -> None:
+        """Fields are set in __new__; the singleton machinery of Unknown is bypassed."""
+
+    address: str
+    attribute: str | None
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Reference is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Reference):
+            return NotImplemented
+        return (self.address, self.attribute) == (other.address, other.attribute)
+
+    def __hash__(self) -> int:
+        return hash((Reference, self.address, self.attribute))
+
+    def __repr__(self) -> str:
+        return f"Reference({self.address!r}, {self.attribute!r})"
+
+    def __str__(self) -> str:
+        return f"{self.address}.{self.attribute}" if self.attribute else self.address
+
+    def __reduce__(self) -> Any:
+        return (Reference, (self.address, self.attribute))
+
+
 T = TypeVar("T")
 Maybe: TypeAlias = T | Unknown
 
 
 def is_unknown(value: object) -> bool:
-    """True when value is UNKNOWN."""
-    return value is UNKNOWN
+    """True when value is UNKNOWN, or a Reference (unknown until deployment)."""
+    return isinstance(value, Unknown)
 
 
 @dataclass(frozen=True, slots=True)

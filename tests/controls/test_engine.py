@@ -12,8 +12,8 @@ from srmap.controls import (
     failed,
     passed,
 )
-from srmap.controls.engine import Control, Verdict
-from srmap.model import UNKNOWN, Layer, Resource, Severity, Status
+from srmap.controls.engine import Control, Verdict, declared
+from srmap.model import UNKNOWN, Layer, Reference, Resource, Severity, Status
 
 CONTEXT = ControlContext()
 
@@ -89,3 +89,21 @@ def test_controls_only_run_on_their_types() -> None:
     registry = ControlRegistry([_control("a.b.c", _encrypted)])
     queue = Resource("q", "sqs.queue", "sqs", "eu-west-1", None, "q", {"encrypted": True})
     assert evaluate_controls([queue], registry, CONTEXT) == []
+
+
+def _named_key(resource: Resource, context: ControlContext) -> Verdict:
+    key = resource.attributes.get("kms_key_id")
+    if isinstance(key, Reference):
+        return passed("a key of this input", {"kms_key_id": declared(key)})
+    return passed("cites the raw value", {"kms_key_id": key})
+
+
+def test_reference_counts_as_unknown_unless_the_control_declares_it_understood() -> None:
+    """A Reference is unknown to a control that cites it raw; one that understands it decides."""
+    key = Reference("aws_kms_key.logs", "arn")
+    registry = ControlRegistry([_control("a.b.c", _named_key), _control("a.b.d", _cites)])
+    findings = evaluate_controls([_bucket(kms_key_id=key, encrypted=key)], registry, CONTEXT)
+    status = {f.control_id: f.status for f in findings}
+    assert status == {"a.b.c": Status.PASS, "a.b.d": Status.UNKNOWN}
+    understood = next(f for f in findings if f.control_id == "a.b.c")
+    assert "aws_kms_key.logs.arn" in understood.evidence[0].value

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from srmap.model import UNKNOWN, Resource
+from srmap.model import UNKNOWN, Reference, Resource
 from srmap.sources import read_inventory
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "terraform" / "modules_aliases"
@@ -45,7 +45,8 @@ def test_split_resources_join_through_references_when_bucket_ids_are_unknown(
     assert storage["public_access_block"] is not None
     logs_eu = resources['aws_s3_bucket.logs["eu"]'].attributes
     assert logs_eu["encryption_algorithm"] == "aws:kms"
-    assert logs_eu["kms_key_id"] is UNKNOWN
+    # The key is created by the same plan: its ARN is known after apply, and known to be its.
+    assert logs_eu["kms_key_id"] == Reference("aws_kms_key.logs", "arn")
 
 
 def test_missing_split_resource_stays_missing(resources: dict[str, Resource]) -> None:

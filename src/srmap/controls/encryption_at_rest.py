@@ -14,11 +14,12 @@ from srmap.controls.engine import (
     ControlContext,
     Verdict,
     control,
+    declared,
     failed,
     not_applicable,
     passed,
 )
-from srmap.model import Layer, Resource, Severity, Unknown
+from srmap.model import Layer, Reference, Resource, Severity, Unknown
 
 __all__ = [
     "CONTROLS",
@@ -32,12 +33,13 @@ _AT_REST = Layer.ENCRYPTION_AT_REST
 
 
 def _is_customer_managed_key(key: Any) -> bool:
-    """A named key that is not an AWS managed alias such as alias/aws/secretsmanager."""
-    return isinstance(key, str) and "alias/aws/" not in key
+    """A named key that is not an AWS managed alias such as alias/aws/secretsmanager; a key
+    declared in the same input (a Reference) is the customer's by construction."""
+    return isinstance(key, Reference) or (isinstance(key, str) and "alias/aws/" not in key)
 
 
 def _key_phrase(key: Any) -> str:
-    return f"KMS key {key}" if isinstance(key, str) else "the AWS managed key"
+    return f"KMS key {key}" if isinstance(key, str | Reference) else "the AWS managed key"
 
 
 def encrypted_flag_control(
@@ -108,7 +110,7 @@ def customer_managed_key_control(
     def check(resource: Resource, context: ControlContext) -> Verdict:
         """A key id, ARN or alias other than an aws/ managed alias."""
         key = resource.attributes.get("kms_key_id")
-        evidence = {"kms_key_id": key}
+        evidence = {"kms_key_id": declared(key)}
         if _is_customer_managed_key(key):
             return passed(f"encrypted with customer-managed key {key}", evidence)
         return failed(f"{subject} does not use a customer-managed KMS key", evidence)
@@ -226,8 +228,8 @@ def dynamodb_customer_managed_key(resource: Resource, context: ControlContext) -
 def sns_topic_encryption_at_rest(resource: Resource, context: ControlContext) -> Verdict:
     """SNS encrypts only when a KMS key is set; alias/aws/sns counts."""
     key = resource.attributes.get("kms_key_id")
-    evidence = {"kms_key_id": key}
-    if isinstance(key, str):
+    evidence = {"kms_key_id": declared(key)}
+    if isinstance(key, str | Reference):
         return passed(f"encrypted with KMS key {key}", evidence)
     return failed("the topic has no KMS key: messages are stored unencrypted", evidence)
 

@@ -17,6 +17,7 @@ from srmap.model import (
     Evidence,
     Finding,
     Layer,
+    Reference,
     Resource,
     Severity,
     Status,
@@ -30,6 +31,7 @@ __all__ = [
     "ControlRegistry",
     "Verdict",
     "control",
+    "declared",
     "evaluate_controls",
     "failed",
     "not_applicable",
@@ -54,6 +56,15 @@ class Verdict:
     status: Status
     evidence: tuple[Evidence, ...] = ()
     message: str = ""
+
+
+def declared(value: Any) -> Any:
+    """Evidence for a value a control has understood: a Reference (a resource of the same
+    input, known after deployment) becomes a plain description, so the Unknown rule does not
+    turn a verdict decided on *which resource* into ``unknown``."""
+    if isinstance(value, Reference):
+        return f"{value} (declared in this input; its value is known after deployment)"
+    return value
 
 
 def _verdict(status: Status, message: str, evidence: Mapping[str, Any]) -> Verdict:

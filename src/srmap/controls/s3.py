@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srmap.controls.engine import ControlContext, Verdict, control, failed, passed
+from srmap.controls.engine import ControlContext, Verdict, control, declared, failed, passed
 from srmap.model import Layer, Resource, Severity, Unknown
 
 __all__ = ["CONTROLS"]
@@ -48,7 +48,7 @@ def s3_bucket_customer_managed_key(resource: Resource, context: ControlContext) 
     """SSE-KMS with a key named in the rule (not the aws/s3 managed key)."""
     algorithm = resource.attributes.get("encryption_algorithm")
     key = resource.attributes.get("kms_key_id")
-    evidence = {"encryption_algorithm": algorithm, "kms_key_id": key}
+    evidence = {"encryption_algorithm": algorithm, "kms_key_id": declared(key)}
     if isinstance(algorithm, str) and algorithm.startswith("aws:kms") and key is not None:
         return passed("SSE-KMS with a named key", evidence)
     return failed("objects are not encrypted with a customer-managed KMS key", evidence)

@@ -1,4 +1,5 @@
-"""Plain JSON data from srmap's records: UNKNOWN becomes ``{"$unknown": true}``."""
+"""Plain JSON data from srmap's records: UNKNOWN becomes ``{"$unknown": true}``, a reference to
+another resource of the input ``{"$ref": "aws_kms_key.logs.arn"}``."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from srmap.model import Resource, Unknown
+from srmap.model import Reference, Resource, Unknown
 from srmap.report.redact import redact
 
 __all__ = ["UNKNOWN_JSON", "resource_to_dict", "to_jsonable"]
@@ -16,6 +17,8 @@ UNKNOWN_JSON: Mapping[str, bool] = {"$unknown": True}
 
 def to_jsonable(value: Any) -> Any:
     """Recursively turn a value into JSON-ready data; sets become sorted lists."""
+    if isinstance(value, Reference):
+        return {"$ref": str(value)}
     if isinstance(value, Unknown):
         return dict(UNKNOWN_JSON)
     if isinstance(value, Enum):

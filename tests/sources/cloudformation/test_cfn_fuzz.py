@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from srmap.errors import InputError
-from srmap.model import UNKNOWN
+from srmap.model import UNKNOWN, Reference
 from srmap.sources.cloudformation import read_template
 
 FUZZ = settings(
@@ -139,7 +139,7 @@ def _is_plain(value: Any) -> bool:
         )
     if isinstance(value, list):
         return type(value) is list and all(_is_plain(item) for item in value)
-    return value is UNKNOWN or type(value) in (str, int, float, bool)
+    return value is UNKNOWN or type(value) in (str, int, float, bool, Reference)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from srmap.model import UNKNOWN
+from srmap.model import UNKNOWN, Reference
 
 # (expression as written in YAML, expected value, expected referenced logical ids)
 CASES: list[tuple[str, Any, tuple[str, ...]]] = [
@@ -14,13 +14,13 @@ CASES: list[tuple[str, Any, tuple[str, ...]]] = [
     ("!Ref Env", "prod", ()),
     ('{"Ref": "Env"}', "prod", ()),
     ("!Ref NoDefault", UNKNOWN, ()),
-    ("!Ref Other", UNKNOWN, ("Other",)),
+    ("!Ref Other", Reference("Other"), ("Other",)),
     ("!Ref Cidrs", ["a", "b", "c"], ()),
     ("!Ref NotDeclaredAnywhere", UNKNOWN, ()),
-    # Fn::GetAtt: never known before deployment, always a reference
-    ("!GetAtt Other.TopicName", UNKNOWN, ("Other",)),
-    ("!GetAtt [Other, TopicName]", UNKNOWN, ("Other",)),
-    ('{"Fn::GetAtt": ["Other", "TopicName"]}', UNKNOWN, ("Other",)),
+    # Fn::GetAtt: never known before deployment; a whole value is a Reference to the resource
+    ("!GetAtt Other.TopicName", Reference("Other", "TopicName"), ("Other",)),
+    ("!GetAtt [Other, TopicName]", Reference("Other", "TopicName"), ("Other",)),
+    ('{"Fn::GetAtt": ["Other", "TopicName"]}', Reference("Other", "TopicName"), ("Other",)),
     # Fn::Sub
     ('!Sub "${Env}-queue"', "prod-queue", ()),
     ('!Sub ["${Env}-${Name}", {Name: jobs}]', "prod-jobs", ()),

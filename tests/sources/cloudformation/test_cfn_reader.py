@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from srmap.model import UNKNOWN
+from srmap.model import UNKNOWN, Reference
 from srmap.sources.cloudformation import read_template
 from srmap.sources.raw import Dialect, RawResource
 
@@ -95,7 +95,7 @@ def test_values_are_plain_python_types(fixtures: Path) -> None:
             )
         if isinstance(value, list):
             return type(value) is list and all(plain(item) for item in value)
-        return value is UNKNOWN or type(value) in (str, int, float, bool)
+        return value is UNKNOWN or type(value) in (str, int, float, bool, Reference)
 
     for path in (fixtures / "webapp.yaml", fixtures / "sam_globals.yaml"):
         for resource in read_template(path):
@@ -166,7 +166,7 @@ def test_sam_globals_merge_by_sam_rules(fixtures: Path) -> None:
     handler = _by_address(read_template(fixtures / "sam_globals.yaml"))["ApiHandler"]
     assert handler.values["Timeout"] == 30
     assert handler.values["Environment"]["Variables"]["LOG_LEVEL"] == "debug"
-    assert handler.values["Environment"]["Variables"]["TABLE"] is UNKNOWN
+    assert handler.values["Environment"]["Variables"]["TABLE"] == Reference("Orders")
     assert handler.values["Layers"] == [
         "arn:aws:lambda:eu-west-1:123456789012:layer:common:3",
         "arn:aws:lambda:eu-west-1:123456789012:layer:extra:1",

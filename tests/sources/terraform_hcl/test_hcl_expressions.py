@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from srmap.model import UNKNOWN
+from srmap.model import UNKNOWN, Reference
 from srmap.sources.terraform_hcl import read_hcl_dir
 
 PRELUDE = """
@@ -67,7 +67,7 @@ def value_of(tmp_path: Path, expression: str) -> Any:
         ("{ for k, v in var.m : v => k }", {"mapped": "k", "o": "other"}),
         ("aws_s3_bucket.b.bucket", "the-bucket"),
         ("aws_s3_bucket.b.id", "the-bucket"),
-        ("aws_s3_bucket.b.arn", UNKNOWN),
+        ("aws_s3_bucket.b.arn", Reference("aws_s3_bucket.b", "arn")),
         ("aws_s3_bucket.nothing.id", UNKNOWN),
         ("var.unset", UNKNOWN),
         ("var.undeclared", UNKNOWN),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from srmap.model import UNKNOWN, SourceLocation
+from srmap.model import UNKNOWN, Reference, SourceLocation
 from srmap.sources.raw import Dialect, RawResource
 from srmap.sources.terraform_hcl import read_hcl_dir, read_hcl_dir_with_notes
 
@@ -56,7 +56,7 @@ def test_references_name_the_resources_an_attribute_uses() -> None:
     }
     group = resources["aws_security_group.web"]
     assert group.references["vpc_id"] == ("aws_vpc.main",)
-    assert group.values["vpc_id"] is UNKNOWN
+    assert group.values["vpc_id"] == Reference("aws_vpc.main", "id")
     policy = resources["aws_s3_bucket_policy.assets"]
     assert policy.references["policy"] == ("data.aws_iam_policy_document.assets",)
 
@@ -110,7 +110,9 @@ def test_merged_policy_documents_and_queue_urls_stay_unknown() -> None:
     """Policy merging is not modelled and an SQS queue id (its URL) is never guessed."""
     resources = by_address("policy_document")
     assert resources["data.aws_iam_policy_document.merged"].values["json"] is UNKNOWN
-    assert resources["aws_sqs_queue_policy.q"].values["queue_url"] is UNKNOWN
+    assert resources["aws_sqs_queue_policy.q"].values["queue_url"] == Reference(
+        "aws_sqs_queue.q", "id"
+    )
 
 
 def test_count_and_for_each_expand_into_indexed_instances() -> None:
@@ -236,7 +238,10 @@ def test_cycles_are_unknown_not_fatal() -> None:
         "bucket": UNKNOWN,
         "tags": {"c": UNKNOWN, "ok": "yes"},
     }
-    assert resources["aws_s3_bucket.ping"].values["bucket"] is UNKNOWN
+    # Known to be pong's name, which the cycle never lets anyone know: unknown, as a reference.
+    assert resources["aws_s3_bucket.ping"].values["bucket"] == Reference(
+        "aws_s3_bucket.pong", "bucket"
+    )
     assert "module.self.aws_sns_topic.t" in resources
     assert result.unread_modules == ("module.missing", "module.self.module.again")
     assert any("does-not-exist" in note for note in result.notes)

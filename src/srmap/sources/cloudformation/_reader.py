@@ -81,7 +81,7 @@ def _resolve_properties(
             message = f"property {name!r} is null; CloudFormation does not accept null values"
             raise InputError(template.file, message, line_of(name))
         refs: list[str] = []
-        value = template.resolver.resolve(expression, refs)
+        value = template.resolver.resolve_property(expression, refs)
         if value is NO_VALUE:
             continue
         values[str(name)] = value

@@ -4,17 +4,19 @@ every resource an expression points at is recorded as a reference."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from srmap.errors import InputError
-from srmap.model import UNKNOWN, Unknown
+from srmap.model import UNKNOWN, Reference, Unknown
 from srmap.sources.cloudformation._conditions import evaluate
 from srmap.sources.cloudformation._functions import FUNCTIONS
 from srmap.sources.cloudformation._nodes import line_of
 from srmap.sources.cloudformation._scope import NO_VALUE
 
 __all__ = ["Resolver", "intrinsic_name"]
+
+_ItemResolver = Callable[[Any, list[str]], Any]
 
 
 def intrinsic_name(node: Mapping[str, Any]) -> str | None:
@@ -62,26 +64,59 @@ class Resolver:
             return str(value)
         return value
 
-    def _resolve_mapping(self, node: Mapping[str, Any], refs: list[str]) -> dict[str, Any]:
+    def resolve_property(self, value: Any, refs: list[str]) -> Any:
+        """Like resolve, for a resource property: a value that is nothing but a Ref or GetAtt of
+        a resource of this template becomes a Reference to it (known after deployment)."""
+        if isinstance(value, list):
+            return self._resolve_list(value, refs, self.resolve_property)
+        if not isinstance(value, dict):
+            return self.resolve(value, refs)
+        function = intrinsic_name(value)
+        if function is None:
+            return self._resolve_mapping(value, refs, self.resolve_property)
+        resolved = self._call(function, value, refs)
+        reference = self._resource_reference(function, value[function])
+        return reference if reference is not None and resolved is UNKNOWN else resolved
+
+    def _resource_reference(self, function: str, argument: Any) -> Reference | None:
+        if function == "Ref" and isinstance(argument, str) and argument in self.resources:
+            return Reference(str(argument))
+        if function != "Fn::GetAtt":
+            return None
+        if isinstance(argument, str) and "." in argument:
+            logical_id, attribute = argument.split(".", 1)
+        elif isinstance(argument, list) and len(argument) == 2:
+            logical_id, attribute = argument
+        else:
+            return None
+        if logical_id in self.resources and isinstance(attribute, str):
+            return Reference(str(logical_id), str(attribute))
+        return None
+
+    def _resolve_mapping(
+        self, node: Mapping[str, Any], refs: list[str], item_of: _ItemResolver | None = None
+    ) -> dict[str, Any]:
         resolved: dict[str, Any] = {}
         for key, item in node.items():
             if item is None:
                 raise self.error(
                     key, f"{key!r} is null; CloudFormation does not accept null values"
                 )
-            value = self.resolve(item, refs)
+            value = (item_of or self.resolve)(item, refs)
             if value is not NO_VALUE:
                 resolved[str(key)] = value
         return resolved
 
-    def _resolve_list(self, node: list[Any], refs: list[str]) -> list[Any]:
+    def _resolve_list(
+        self, node: list[Any], refs: list[str], item_of: _ItemResolver | None = None
+    ) -> list[Any]:
         resolved: list[Any] = []
         for item in node:
             if item is None:
                 raise self.error(
                     node, "a list holds null; CloudFormation does not accept null values"
                 )
-            value = self.resolve(item, refs)
+            value = (item_of or self.resolve)(item, refs)
             if value is not NO_VALUE:
                 resolved.append(value)
         return resolved

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from srmap.model import UNKNOWN, Unknown
+from srmap.model import UNKNOWN, Reference, Unknown
 
 __all__ = [
     "as_bool",
@@ -67,7 +67,9 @@ def dig(value: Any, *path: str | int) -> Any:
 
 def as_bool(value: Any, default: bool | None = None) -> bool | Unknown | None:
     """A boolean from a bool, "true"/"false" string, or UNKNOWN; ``default`` when absent."""
-    if value is UNKNOWN or isinstance(value, bool):
+    if isinstance(value, Unknown | Reference):
+        return UNKNOWN  # another resource's attribute: not a boolean we can know before apply
+    if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
@@ -76,7 +78,7 @@ def as_bool(value: Any, default: bool | None = None) -> bool | Unknown | None:
 
 def as_int(value: Any, default: int | None = None) -> int | Unknown | None:
     """An int from an int or numeric string, or UNKNOWN; ``default`` when absent."""
-    if isinstance(value, Unknown):
+    if isinstance(value, Unknown | Reference):
         return UNKNOWN
     if isinstance(value, bool):
         return default

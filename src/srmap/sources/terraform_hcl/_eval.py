@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from srmap.model import UNKNOWN
+from srmap.model import UNKNOWN, Reference
 from srmap.sources.terraform_hcl._ast import (
     Binary,
     Call,
@@ -35,6 +35,7 @@ __all__ = [
     "evaluate",
     "finalize",
     "index_suffix",
+    "reference_of",
 ]
 
 
@@ -104,6 +105,19 @@ def evaluate(node: Node, env: Env) -> Any:
         env.refs.add(value.address)
         return value.collection()
     return value
+
+
+def reference_of(node: Node, env: Env) -> Reference | None:
+    """A Reference when ``node`` is nothing but a managed resource's attribute (``aws_kms_key.
+    logs.arn``), so an UNKNOWN value is known to be that resource's, known after apply."""
+    if not isinstance(node, GetAttr):
+        return None
+    owner = evaluate(node.obj, replace(env, refs=set()))
+    if not isinstance(owner, ResourceInstance) or owner.address.split(".")[0] == "data":
+        return None
+    if ".data." in owner.address:
+        return None
+    return Reference(owner.address, node.name)
 
 
 def _evaluate_raw(node: Node, env: Env) -> Any:

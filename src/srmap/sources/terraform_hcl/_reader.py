@@ -87,7 +87,7 @@ def _raw_resource(
     own_address = group.instance_address(key)
     for name in group.attribute_names():
         refs: set[str] = set()
-        values[name] = finalize(group.attribute(key, bindings, name, refs))
+        values[name] = finalize(group.output(key, bindings, name, refs))
         refs.discard(own_address)
         if refs:
             references[name] = tuple(sorted(refs))

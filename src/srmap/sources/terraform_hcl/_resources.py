@@ -7,13 +7,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from srmap.model import UNKNOWN
-from srmap.sources.terraform_hcl._ast import Literal
+from srmap.sources.terraform_hcl._ast import Literal, Node
 from srmap.sources.terraform_hcl._eval import (
     Env,
     ResourceGroup,
     ResourceInstance,
     evaluate,
     index_suffix,
+    reference_of,
 )
 from srmap.sources.terraform_hcl._files import Body, NestedBlock
 from srmap.sources.terraform_hcl._module import ResourceBlock
@@ -156,6 +157,16 @@ class ResourceGroupImpl(ResourceGroup):
             return self.attribute(key, bindings, alias, refs)
         return UNKNOWN
 
+    def output(self, key: object, bindings: Mapping[str, Any], name: str, sink: set[str]) -> Any:
+        """An attribute as the resource's own output: an UNKNOWN that is nothing but another
+        resource's attribute is reported as a Reference to it."""
+        value = self.attribute(key, bindings, name, sink)
+        node = self.block.body.attributes.get(name)
+        if value is not UNKNOWN or node is None or name in META_ATTRIBUTES:
+            return value
+        reference = reference_of(node, self.module.env(set()).bind(bindings))
+        return value if reference is None else reference
+
     def _policy(self, key: object, bindings: Mapping[str, Any], name: str) -> Any:
         """The policy document JSON, indented or minified."""
         names = [n for n in self.attribute_names() if n not in ("json", "minified_json")]
@@ -217,10 +228,18 @@ def evaluate_blocks(body: Body, name: str, env: Env) -> Any:
 
 def evaluate_body(body: Body, env: Env) -> dict[str, Any]:
     """A nested block's attributes and blocks as one dict."""
-    values = {name: evaluate(node, env) for name, node in body.attributes.items()}
+    values = {name: _or_reference(node, env) for name, node in body.attributes.items()}
     for block_type in _block_types(body):
         values[block_type] = evaluate_blocks(body, block_type, env)
     return values
+
+
+def _or_reference(node: Node, env: Env) -> Any:
+    value = evaluate(node, env)
+    if value is not UNKNOWN:
+        return value
+    reference = reference_of(node, env)
+    return value if reference is None else reference
 
 
 def _dynamic(block: NestedBlock, env: Env) -> Any:

@@ -79,3 +79,22 @@ def reference_targets(references: Iterable[object]) -> tuple[str, ...]:
             found[target] = None
     indexed = {strip_index(target) for target in found if target.endswith("]")}
     return tuple(target for target in found if target.endswith("]") or target not in indexed)
+
+
+def sole_resource_reference(references: Iterable[object]) -> tuple[str, str | None] | None:
+    """(address, attribute) when every reference names the same managed resource, so the
+    expression can be nothing but that resource's attribute; None otherwise."""
+    targets: list[str] = []
+    attribute: str | None = None
+    for reference in references:
+        target = _reference_target(reference) if isinstance(reference, str) else None
+        if target is None or target.startswith("data."):
+            return None
+        targets.append(target)
+        steps = split_steps(str(reference))
+        if len(steps) > 2 and attribute is None:
+            attribute = strip_index(steps[2])
+    if not targets or len({strip_index(t) for t in targets}) != 1:
+        return None
+    indexed = [t for t in targets if t.endswith("]")]
+    return (indexed[0] if indexed else targets[0]), attribute

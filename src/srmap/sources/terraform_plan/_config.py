@@ -24,6 +24,7 @@ class ConfiguredResource:
 
     provider_key: str | None
     references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    expressions: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Configuration:
@@ -158,7 +159,7 @@ class Configuration:
                 targets = tuple(dict.fromkeys((*targets, *each_targets)))
             if targets:
                 references[attribute] = targets
-        self._resources[(module_path, address)] = ConfiguredResource(key, references)
+        self._resources[(module_path, address)] = ConfiguredResource(key, references, expressions)
 
 
 def _collect_references(expression: object) -> list[object]:

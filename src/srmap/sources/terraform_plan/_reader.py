@@ -8,12 +8,16 @@ from types import MappingProxyType
 from typing import Any
 
 from srmap.errors import InputError
-from srmap.model import UNKNOWN, SourceLocation, Unknown
+from srmap.model import UNKNOWN, Reference, SourceLocation, Unknown
 from srmap.sources.raw import Dialect, RawResource
-from srmap.sources.terraform_plan._address import ParsedAddress, parse_address
+from srmap.sources.terraform_plan._address import (
+    ParsedAddress,
+    parse_address,
+    sole_resource_reference,
+)
 from srmap.sources.terraform_plan._config import Configuration, ConfiguredResource
 from srmap.sources.terraform_plan._load import Shapes, looks_like_state
-from srmap.sources.terraform_plan._unknown import mark_unknown
+from srmap.sources.terraform_plan._unknown import ReferenceOf, mark_unknown
 
 __all__ = ["PlanReader"]
 
@@ -153,10 +157,13 @@ class PlanReader:
             raise InputError(
                 self._shapes.file, f'{where}.mode: expected "managed" or "data", found {mode!r}'
             )
-        if change is not None and isinstance(change.after_unknown, dict):
-            values = mark_unknown(values, change.after_unknown)
         parsed = parse_address(address)
         configured = self._configuration.resource(parsed.module_path, parsed.config_address)
+        if change is not None and isinstance(change.after_unknown, dict):
+            expressions = configured.expressions if configured is not None else None
+            values = mark_unknown(
+                values, change.after_unknown, expressions, _reference_in(parsed.module_instance)
+            )
         return RawResource(
             address=address,
             native_type=native_type,
@@ -202,6 +209,17 @@ class PlanReader:
             )
             self._references[key] = cached
         return cached
+
+
+def _reference_in(module_instance: str) -> ReferenceOf:
+    """Build References qualified with the module instance the expression was written in."""
+    prefix = f"{module_instance}." if module_instance else ""
+
+    def reference_of(references: list[Any]) -> Reference | None:
+        found = sole_resource_reference(references)
+        return None if found is None else Reference(prefix + found[0], found[1])
+
+    return reference_of
 
 
 def _provider_local_name(body: dict[str, Any]) -> str:

@@ -1,39 +1,65 @@
-"""after_unknown -> UNKNOWN: planned values omit what is known only after apply."""
+"""after_unknown -> UNKNOWN: planned values omit what is known only after apply.
+
+Where the configuration shows that an unknown value is nothing but another resource's
+attribute (``kms_key_id = aws_kms_key.logs.arn``), the value becomes a Reference to that
+resource instead: it is known to be set, and to what, just not yet to which string.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from srmap.model import UNKNOWN
+from srmap.model import UNKNOWN, Reference
 
-__all__ = ["mark_unknown"]
+__all__ = ["ReferenceOf", "mark_unknown"]
 
 _ABSENT = object()
 
+# Turns an expression's reference list into a Reference, or None when it is anything more.
+ReferenceOf = Callable[[list[Any]], Reference | None]
 
-def mark_unknown(value: Any, unknown: Any) -> Any:
+
+def mark_unknown(
+    value: Any, unknown: Any, expression: Any = None, reference_of: ReferenceOf | None = None
+) -> Any:
     """Return value with UNKNOWN wherever `unknown` (the same shape, of booleans) is true.
 
+    ``expression`` is the configuration's expression tree at the same place, if known.
     Containers are copied only along paths that change, so a resource with nothing unknown
     keeps the parsed objects as they are. Shapes that disagree are left alone.
     """
     if unknown is True:
-        return UNKNOWN
+        found = expression.get("references") if isinstance(expression, dict) else None
+        reference = reference_of(found) if reference_of and isinstance(found, list) else None
+        return UNKNOWN if reference is None else reference
     if isinstance(unknown, dict) and isinstance(value, dict):
-        return _mark_object(value, unknown)
+        return _mark_object(value, unknown, expression, reference_of)
     if isinstance(unknown, list) and isinstance(value, list):
-        return _mark_array(value, unknown)
+        return _mark_array(value, unknown, expression, reference_of)
     return value
 
 
-def _mark_object(value: dict[str, Any], unknown: dict[str, Any]) -> dict[str, Any]:
+def _child(expression: Any, key: str | int) -> Any:
+    """The expression at one step down; nested blocks are lists of expression objects."""
+    if isinstance(key, int):
+        return expression[key] if isinstance(expression, list) and key < len(expression) else None
+    return expression.get(key) if isinstance(expression, dict) else None
+
+
+def _mark_object(
+    value: dict[str, Any],
+    unknown: dict[str, Any],
+    expression: Any,
+    reference_of: ReferenceOf | None,
+) -> dict[str, Any]:
     """mark_unknown for an object; an attribute absent from the values is added when unknown."""
     marked: dict[str, Any] | None = None
     for key, flag in unknown.items():
         old = value.get(key, _ABSENT)
         if old is _ABSENT and flag is not True:
             continue
-        new = mark_unknown(old, flag)
+        new = mark_unknown(old, flag, _child(expression, key), reference_of)
         if new is not old:
             if marked is None:
                 marked = dict(value)
@@ -41,12 +67,14 @@ def _mark_object(value: dict[str, Any], unknown: dict[str, Any]) -> dict[str, An
     return value if marked is None else marked
 
 
-def _mark_array(value: list[Any], unknown: list[Any]) -> list[Any]:
+def _mark_array(
+    value: list[Any], unknown: list[Any], expression: Any, reference_of: ReferenceOf | None
+) -> list[Any]:
     """mark_unknown for an array, position by position."""
     marked: list[Any] | None = None
     for position, flag in enumerate(unknown[: len(value)]):
         old = value[position]
-        new = mark_unknown(old, flag)
+        new = mark_unknown(old, flag, _child(expression, position), reference_of)
         if new is not old:
             if marked is None:
                 marked = list(value)
