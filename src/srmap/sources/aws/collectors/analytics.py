@@ -32,6 +32,7 @@ _STREAM_ATTRIBUTES = ("encryption_type", "kms_key_id", "retention_hours", "strea
 
 
 def _redshift_attributes(context: LiveContext, cluster: Mapping[str, Any]) -> dict[str, Any]:
+    """A cluster's encryption, exposure, logging, snapshots and routing."""
     encrypted = bool(cluster.get("Encrypted", False))
     logging = context.attempt(
         "redshift", "DescribeLoggingStatus", ClusterIdentifier=cluster["ClusterIdentifier"]
@@ -80,6 +81,7 @@ def _domain_statuses(context: LiveContext, names: list[str]) -> dict[str, Any] |
 
 
 def _domain_attributes(context: LiveContext, status: Mapping[str, Any]) -> dict[str, Any]:
+    """A domain's encryption, endpoint, network, policy, access control and logs."""
     encrypted = bool(dig(status, "EncryptionAtRestOptions", "Enabled"))
     key = dig(status, "EncryptionAtRestOptions", "KmsKeyId")
     logs = status.get("LogPublishingOptions") or {}
@@ -145,6 +147,7 @@ def collect_dms_replication_instances(context: LiveContext) -> Iterator[Resource
 
 
 def _stream_attributes(context: LiveContext, summary: Any) -> dict[str, Any]:
+    """A stream's encryption, retention and mode; UNKNOWN when its read is denied."""
     if isinstance(summary, Unknown):
         return dict.fromkeys(_STREAM_ATTRIBUTES, UNKNOWN)
     stream = summary["StreamDescriptionSummary"]

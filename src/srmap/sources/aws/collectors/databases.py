@@ -49,11 +49,13 @@ def _other_regions(arns: Iterable[Any], own: str | None) -> list[Any]:
 
 
 def _encryption(context: LiveContext, encrypted: Any, key: Any) -> dict[str, Any]:
+    """encrypted, and the customer key only when encrypted."""
     on = bool(encrypted)
     return {"encrypted": on, "kms_key_id": customer_key(context, key) if on else None}
 
 
 def _instance_attributes(context: LiveContext, db: Mapping[str, Any]) -> dict[str, Any]:
+    """A standalone instance's settings; a cluster member's own ones and UNKNOWN for the rest."""
     shared = {
         "engine": db.get("Engine"),
         "publicly_accessible": bool(db.get("PubliclyAccessible", False)),
@@ -114,6 +116,7 @@ def _global_regions(context: LiveContext, cluster: Mapping[str, Any]) -> Any:
 
 
 def _cluster_regions(context: LiveContext, cluster: Mapping[str, Any]) -> Any:
+    """Regions of cross-region replicas and global database members."""
     members = _global_regions(context, cluster)
     if isinstance(members, Unknown):
         return UNKNOWN
@@ -135,6 +138,7 @@ def _cluster_common(context: LiveContext, cluster: Mapping[str, Any]) -> dict[st
 def _cluster_resource(
     context: LiveContext, cluster: Mapping[str, Any], type_id: str, attributes: dict[str, Any]
 ) -> Resource:
+    """One cluster as a resource of its canonical type."""
     return context.resource(
         arn=cluster["DBClusterArn"],
         type_id=type_id,
@@ -235,6 +239,7 @@ def _table_encryption(context: LiveContext, table: Mapping[str, Any]) -> tuple[A
 
 
 def _table_attributes(context: LiveContext, table: Mapping[str, Any]) -> dict[str, Any]:
+    """A table's encryption, recovery, protection, policy and replicas."""
     name, arn = table["TableName"], table["TableArn"]
     key_type, key = _table_encryption(context, table)
     backups = context.attempt("dynamodb", "DescribeContinuousBackups", TableName=name)
@@ -283,6 +288,7 @@ def _cache_clusters(context: LiveContext) -> list[Any]:
 
 
 def _group_attributes(context: LiveContext, group: Mapping[str, Any]) -> dict[str, Any]:
+    """A replication group's settings; its version is its members'."""
     group_id = group["ReplicationGroupId"]
     members = [c for c in _cache_clusters(context) if c.get("ReplicationGroupId") == group_id]
     encrypted = bool(group.get("AtRestEncryptionEnabled", False))

@@ -217,6 +217,7 @@ def _efs_replication_regions(context: LiveContext, file_system_id: str) -> Any:
 
 
 def _efs_attributes(context: LiveContext, file_system: Mapping[str, Any]) -> dict[str, Any]:
+    """A file system's encryption, policy, backup policy and replication."""
     file_system_id = file_system["FileSystemId"]
     encrypted = bool(file_system.get("Encrypted", False))
     policy = context.attempt(
@@ -280,6 +281,7 @@ def collect_backup_vaults(context: LiveContext) -> Iterator[Resource]:
 
 
 def _backup_rule(rule: Mapping[str, Any]) -> dict[str, Any]:
+    """One plan rule in the canonical shape."""
     copies = rule.get("CopyActions", [])
     return {
         "name": rule.get("RuleName"),
@@ -291,6 +293,7 @@ def _backup_rule(rule: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _backup_selection(context: LiveContext, plan_id: str, selection_id: str) -> Any:
+    """One resource selection in the canonical shape; UNKNOWN when its read is denied."""
     found = context.attempt(
         "backup", "GetBackupSelection", BackupPlanId=plan_id, SelectionId=selection_id
     )
@@ -310,6 +313,7 @@ def _backup_selection(context: LiveContext, plan_id: str, selection_id: str) -> 
 
 
 def _plan_attributes(context: LiveContext, plan_id: str) -> dict[str, Any]:
+    """A plan's rules (sorted by name), selections and copy regions."""
     plan = context.attempt("backup", "GetBackupPlan", BackupPlanId=plan_id)
     rules: Any = UNKNOWN
     regions: Any = UNKNOWN
