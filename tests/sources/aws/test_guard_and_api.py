@@ -11,7 +11,9 @@ from botocore.session import Session as BotocoreSession
 
 from srmap.sources.aws.allowlist import ALLOWED_OPERATIONS, DATA_READS, IDENTITY_OPERATIONS
 from srmap.sources.aws.api import Api, ApiDenied
+from srmap.sources.aws.collector import CollectorRegistry, LiveContext, collector
 from srmap.sources.aws.guard import ForbiddenOperationError
+from srmap.sources.aws.live import LiveOptions, read_account
 
 READ_VERBS = ("Describe", "List", "Get", "GenerateCredentialReport")
 
@@ -99,3 +101,34 @@ def test_access_denied_becomes_api_denied(aws: boto3.Session) -> None:
     with pytest.raises(ApiDenied) as caught:
         api.call("kms", "ListKeys", "eu-west-1")
     assert (caught.value.operation, caught.value.region) == ("ListKeys", "eu-west-1")
+
+
+def test_a_failing_collector_becomes_a_warning_and_the_scan_goes_on(aws: boto3.Session) -> None:
+    """An unexpected error in one collector is reported; the others' resources are kept."""
+
+    @collector("kms.key", service="kms", scope="global")
+    def broken(context: LiveContext) -> list[Any]:
+        raise NotImplementedError("moto has no such call")
+
+    @collector("sqs.queue", service="sqs", scope="global")
+    def empty(context: LiveContext) -> list[Any]:
+        return []
+
+    inventory = read_account(
+        Api(aws, "123456789012"), ["eu-west-1"], CollectorRegistry([broken, empty]), LiveOptions()
+    )
+    assert any("kms.key in global: not read" in w for w in inventory.warnings)
+
+
+def test_a_guard_violation_in_a_collector_is_never_swallowed(aws: boto3.Session) -> None:
+    """A collector that tries a forbidden call fails the scan loudly: it is a bug."""
+
+    @collector("s3.bucket", service="s3", scope="global")
+    def reads_data(context: LiveContext) -> list[Any]:
+        context.api.client("s3", None).get_object(Bucket="b", Key="k")
+        return []
+
+    with pytest.raises(ForbiddenOperationError):
+        read_account(
+            Api(aws, "123456789012"), ["eu-west-1"], CollectorRegistry([reads_data]), LiveOptions()
+        )

@@ -13,7 +13,7 @@ from srmap.errors import UsageError
 from srmap.model import Resource
 from srmap.sources.aws.api import Api, ApiDenied, ApiSettings
 from srmap.sources.aws.collector import Collector, CollectorRegistry, Gaps, LiveContext
-from srmap.sources.aws.guard import install_guard
+from srmap.sources.aws.guard import ForbiddenOperationError, install_guard
 from srmap.sources.normalize import Inventory
 
 __all__ = [
@@ -96,8 +96,11 @@ def read_account(
             item, region = futures[future]
             try:
                 resources.extend(future.result())
-            except (BotoCoreError, ClientError) as error:
-                warnings.append(f"{item.type_id} in {region or 'global'}: not read ({error})")
+            except ForbiddenOperationError:
+                raise  # a collector asked for something it must not: a bug, never a warning
+            except Exception as error:
+                # What it would have read is absent, and the warning says so.
+                warnings.append(f"{item.type_id} in {region or 'global'}: not read ({error!r})")
             if progress is not None:
                 progress(done, len(tasks), f"{item.type_id} {region or 'global'}")
     warnings += _gap_warnings(gaps)
