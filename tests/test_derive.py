@@ -59,6 +59,11 @@ BACKUP_TAG = {"key": "backup", "value": "daily"}
         (_selection(arns=["arn:aws:dynamodb:*:*:table/*"]), _table(name=UNKNOWN), ["plan"]),
         (_selection(tags=[BACKUP_TAG]), _table(tags={"backup": "daily"}), ["plan"]),
         (_selection(tags=[BACKUP_TAG]), _table(tags={"backup": "never"}), []),
+        (
+            _selection(tags=[{"key": "aws:ResourceTag/backup", "value": "daily"}]),
+            _table(tags={"backup": "daily"}),
+            ["plan"],
+        ),
         (_selection(tags=[BACKUP_TAG]), _table(tags={"backup": UNKNOWN}), UNKNOWN),
         (_selection(tags=UNKNOWN), _table(), UNKNOWN),
         (_selection(arns=["*"], tags=[BACKUP_TAG]), _table(), []),

@@ -153,6 +153,9 @@ def _tag_matches(condition: Any, tags: Mapping[str, Any]) -> Truth:
     key, value = condition.get("key"), condition.get("value")
     if isinstance(key, Unknown) or isinstance(value, Unknown):
         return UNKNOWN
+    if isinstance(key, str):
+        # Selection conditions name tags as condition keys: aws:ResourceTag/Env means Env.
+        key = key.removeprefix("aws:ResourceTag/")
     found = tags.get(key) if isinstance(key, str) else None
     if isinstance(found, Unknown):
         return UNKNOWN
