@@ -1,10 +1,13 @@
-"""Conformance of srmap's readers against the labeled IaC corpus: is every labeled resource read?
+"""Conformance of srmap against the labeled IaC corpus: is every labeled resource read and judged
+as its label says?
 
 Stage 1 (parsing): each fixture is read with ``read_inventory`` and each labeled resource is
-looked up among the inventory's ids; every miss is explained. The verdict stage (topic ->
-control agreement) will run over the same ``FixtureRead`` records, beside ``presence_of``.
+looked up among the inventory's ids; every miss is explained. Stage 2 (verdicts, in
+``conformance_verdicts.py``): the controls that ``conformance_topics.toml`` maps to each
+label's topic run over the same ``FixtureRead`` records and are compared with the label.
 
-    python bench/conformance.py [--corpus-dir DIR] [--json FILE]
+    python bench/conformance.py [--corpus-dir DIR] [--topics FILE] [--json FILE]
+        [--markdown FILE]
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from srmap.catalog import load_catalog
+from srmap.controls import default_controls
 from srmap.errors import InputError
 from srmap.sources import Inventory, ReadOptions, read_inventory, read_raw
 from srmap.sources.raw import RawResource
@@ -333,29 +337,50 @@ def render_slowest(reads: Sequence[FixtureRead], corpus_dir: Path, count: int = 
         yield f"  {read.seconds * 1000:8.1f} ms  {read.path.relative_to(corpus_dir)}"
 
 
-def write_details(file: Path, scores: Sequence[GroupScore], presences: Sequence[Presence]) -> None:
-    """Scores and every located resource as JSON."""
+def write_details(
+    file: Path,
+    scores: Sequence[GroupScore],
+    presences: Sequence[Presence],
+    verdicts: dict[str, Any] | None = None,
+) -> None:
+    """Scores and every located resource as JSON, then the verdict stage's when given."""
     details = {
         "stage": "parsing",
         "scores": [asdict(row) | {"percent": round(row.percent, 1)} for row in scores],
         "resources": [asdict(presence) for presence in presences],
     }
+    if verdicts is not None:
+        details["verdicts"] = verdicts
     file.write_text(json.dumps(details, indent=2) + "\n", encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the parsing stage over the corpus and report; always 0, it measures, never gates."""
+    """Run both stages over the corpus and report; always 0, it measures, never gates."""
+    # The verdict stage imports this module's records: imported here, after this module.
+    import conformance_verdicts as verdict_stage
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--json", type=Path, help="write every located resource here")
+    parser.add_argument("--topics", type=Path, default=verdict_stage.DEFAULT_TOPICS)
+    parser.add_argument("--json", type=Path, help="write every located and judged resource here")
+    parser.add_argument("--markdown", type=Path, help="write the verdict summary here")
     args = parser.parse_args(argv)
     labels = load_labels(args.corpus_dir)
     reads, presences = run_parsing_stage(labels, args.corpus_dir)
     scores = score(presences)
     for line in (*render(scores, presences), "", *render_slowest(reads, args.corpus_dir)):
         print(line)
+    started = time.perf_counter()
+    topics = verdict_stage.load_topics(args.topics, default_controls())
+    verdicts = verdict_stage.run_verdict_stage(labels, reads, topics)
+    report = verdict_stage.VerdictReport.of(labels, topics, verdicts)
+    print()
+    for line in report.render(time.perf_counter() - started):
+        print(line)
     if args.json is not None:
-        write_details(args.json, scores, presences)
+        write_details(args.json, scores, presences, report.details())
+    if args.markdown is not None:
+        args.markdown.write_text("\n".join(report.markdown()) + "\n", encoding="utf-8")
     return 0
 
 
