@@ -9,6 +9,7 @@ import click
 
 from srmap import __version__
 from srmap.cli.commands import catalog_command, inventory_command, matrix_command, regions_command
+from srmap.cli.demo import demo_command
 from srmap.cli.scan import scan_command
 from srmap.errors import SrmapError
 
@@ -23,7 +24,14 @@ def cli() -> None:
     """srmap: who owns each security layer of an AWS workload, and whether your side is done."""
 
 
-for command in (catalog_command, regions_command, inventory_command, matrix_command, scan_command):
+for command in (
+    catalog_command,
+    regions_command,
+    inventory_command,
+    matrix_command,
+    scan_command,
+    demo_command,
+):
     cli.add_command(command)
 
 

@@ -28,11 +28,12 @@ from srmap.sources import ReadOptions
 from srmap.sources.aws.api import ApiSettings
 from srmap.sources.aws.live import LiveOptions
 
-__all__ = ["scan_command"]
+__all__ = ["progress_bar", "scan_command"]
 
 
 @contextmanager
-def _progress(quiet: bool) -> Iterator[api.ProgressCallback | None]:
+def progress_bar(quiet: bool) -> Iterator[api.ProgressCallback | None]:
+    """A progress bar on stderr while AWS is read, or none when quiet."""
     if quiet:
         yield None
         return
@@ -119,7 +120,7 @@ def scan_command(  # noqa: PLR0917 - click passes every option
     paths = [Path(item) for item in targets if not item.startswith(LIVE_PREFIX)]
     live = aws_scope.targets(targets)
     live_options = LiveOptions(max_workers, ApiSettings(max_attempts=max_attempts))
-    with _progress(quiet or not live) as progress:
+    with progress_bar(quiet or not live) as progress:
         report = api.scan(paths, read_options, policy_path, live=live, live_options=live_options,
                           progress=progress)  # fmt: skip
     options = RenderOptions(Path.cwd(), sarif_include_unknown, show_passed)
