@@ -23,6 +23,7 @@ __all__ = [
     "known_duties",
     "load_framework",
     "load_frameworks",
+    "read_framework_file",
     "requirement_labels",
 ]
 
@@ -71,7 +72,7 @@ def load_framework(framework_id: str) -> Framework:
     if framework_id not in known:
         raise UsageError(f"unknown framework {framework_id!r}; choose from {', '.join(known)}")
     file = framework_id + _SUFFIX
-    return build_framework(file, _read(file), known_duties())
+    return build_framework(file, read_framework_file(file), known_duties())
 
 
 def load_frameworks() -> tuple[Framework, ...]:
@@ -95,7 +96,8 @@ def requirement_labels(frameworks: Iterable[Framework]) -> dict[str, tuple[str, 
     return {key: tuple(sorted(values)) for key, values in sorted(labels.items())}
 
 
-def _read(file: str) -> Mapping[str, Any]:
+def read_framework_file(file: str) -> Mapping[str, Any]:
+    """Parse one packaged framework file."""
     path = resources.files("srmap.catalog").joinpath(*_DIRECTORY, file)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
