@@ -270,6 +270,10 @@ def kms_key_rotation(resource: Resource, context: ControlContext) -> Verdict:
         )
     if isinstance(spec, str) and spec != "SYMMETRIC_DEFAULT":
         return not_applicable(f"{spec} keys cannot rotate automatically", {"key_spec": spec})
+    usage = resource.attributes.get("key_usage")
+    if isinstance(usage, str) and usage != "ENCRYPT_DECRYPT":
+        # Automatic rotation exists only for symmetric encryption keys.
+        return not_applicable(f"{usage} keys cannot rotate automatically", {"key_usage": usage})
     rotation = resource.attributes.get("rotation_enabled")
     evidence = {"key_manager": manager, "key_spec": spec, "rotation_enabled": rotation}
     if rotation is True:
