@@ -36,9 +36,10 @@ def _account(api: Api, gaps: Gaps | None = None) -> Resource:
 def test_an_unconfigured_account_reads_as_absent_and_off(api: Api) -> None:
     """No password policy or public access block is null; nothing logs, records or detects.
 
-    moto's credential report has no root row, so root facts stay UNKNOWN, and moto lacks
-    GetEbsDefaultKmsKeyId, so the default key is UNKNOWN (AWS always answers it)."""
+    moto's credential report has no root row, so root facts stay UNKNOWN. With encryption by
+    default off, no default key is used (null) and none is asked for."""
     account = _account(api)
+    assert api.calls["ec2:GetEbsDefaultKmsKeyId"] == 0
     assert (account.id, account.name, account.region, account.account) == (
         f"arn:aws:iam::{ACCOUNT}:root",
         ACCOUNT,
@@ -48,7 +49,7 @@ def test_an_unconfigured_account_reads_as_absent_and_off(api: Api) -> None:
     assert set(account.attributes) == set(load_catalog().resource_types["aws.account"].attributes)
     assert account.attributes == {
         "ebs_encryption_by_default": False,
-        "ebs_default_kms_key_id": UNKNOWN,
+        "ebs_default_kms_key_id": None,
         "s3_public_access_block": None,
         "password_policy": None,
         "root_mfa_enabled": UNKNOWN,
@@ -137,12 +138,6 @@ def test_a_configured_account_is_summarized_over_the_scanned_regions(
     assert attributes["guardduty_regions"] == ["us-east-1"]
 
 
-def test_one_region_without_ebs_default_encryption_turns_the_account_off(api: Api) -> None:
-    """Encryption by default is on only when it is on in every scanned region."""
-    boto3.client("ec2", region_name="eu-west-1").enable_ebs_encryption_by_default()
-    assert _account(api).attributes["ebs_encryption_by_default"] is False
-
-
 @pytest.mark.parametrize(
     ("mfa", "key_1", "key_2", "expected"),
     [("true", "false", "false", (True, False)), ("false", "false", "true", (False, True))],
@@ -185,3 +180,18 @@ def test_denied_calls_leave_their_settings_unknown_and_are_recorded(
     assert attributes["guardduty_regions"] == []
     assert ("s3control:GetPublicAccessBlock", "eu-west-1") in gaps.denied
     assert ("config:DescribeConfigurationRecorderStatus", "us-east-1") in gaps.denied
+
+
+def test_one_region_without_ebs_default_encryption_turns_the_account_off(
+    api: Api, aws: boto3.Session
+) -> None:
+    """Encryption by default is on only when it is on in every scanned region; the key of
+    the region where it is on is still reported."""
+    boto3.client("ec2", region_name="eu-west-1").enable_ebs_encryption_by_default()
+    key = f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/ebs-default"
+    aws.events.register("before-call.ec2.GetEbsDefaultKmsKeyId", _answer({"KmsKeyId": key}))
+    attributes = _account(api).attributes
+    assert (attributes["ebs_encryption_by_default"], attributes["ebs_default_kms_key_id"]) == (
+        False,
+        key,
+    )

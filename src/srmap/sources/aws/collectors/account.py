@@ -76,24 +76,23 @@ def _ebs_encryption(context: LiveContext, region: str) -> Any:
 
 
 def _ebs_key(context: LiveContext, region: str) -> Any:
-    try:
-        found = context.attempt("ec2", "GetEbsDefaultKmsKeyId", region=region)
-    except NotImplementedError:  # emulators without the call; AWS always answers it
-        return UNKNOWN
+    found = context.attempt("ec2", "GetEbsDefaultKmsKeyId", region=region)
     key = dig(found, "KmsKeyId")
     # The aws/ebs managed key is reported by alias (or its ARN); the contract says null.
     return None if isinstance(key, str) and key.endswith("alias/aws/ebs") else key
 
 
 def _ebs_defaults(context: LiveContext, regions: list[str]) -> dict[str, Any]:
-    """On only when on in every scanned region; off as soon as one region is off."""
+    """On only when on in every scanned region; off as soon as one region is off. The default
+    key is asked only where encryption by default is on: elsewhere no key is used (null)."""
     flags = _per_region(context, regions, _ebs_encryption)
     enabled: Any = UNKNOWN
     if False in flags:
         enabled = False
     elif all(flag is True for flag in flags):
         enabled = True
-    keys = _per_region(context, regions, _ebs_key)
+    asked = [region for region, flag in zip(regions, flags, strict=True) if flag is not False]
+    keys = _per_region(context, asked, _ebs_key) if asked else []
     if any(isinstance(key, Unknown) for key in keys):
         return {"ebs_encryption_by_default": enabled, "ebs_default_kms_key_id": UNKNOWN}
     named = sorted({key for key in keys if key})
