@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 
+from srmap.catalog.frameworks import Framework, load_frameworks, requirement_labels
 from srmap.errors import UsageError
 from srmap.report import crm_csv, markdown, sarif, scan_json, terminal
+from srmap.report.framework import (
+    framework_to_dict,
+    group_by_requirement,
+    render_framework_terminal,
+)
 from srmap.scan import ScanReport
 
 __all__ = [
@@ -29,6 +36,7 @@ class RenderOptions:
     root: Path  # the directory the scan ran in: file locations are shown relative to it
     include_unknown: bool = False  # SARIF: unknown findings as results (level note)
     show_passed: bool = False  # table: passing findings listed too
+    framework: Framework | None = None  # table and JSON: findings grouped by its requirements
 
 
 Renderer = Callable[[ScanReport, RenderOptions], str]
@@ -47,11 +55,17 @@ class OutputFormat:
 def _table(report: ScanReport, options: RenderOptions) -> str:
     buffer = Console(record=True, width=120, file=io.StringIO())
     terminal.render_scan_terminal(report, buffer, show_passed=options.show_passed)
+    if options.framework is not None:
+        render_framework_terminal(group_by_requirement(report, options.framework), buffer)
     return buffer.export_text()
 
 
 def _json(report: ScanReport, options: RenderOptions) -> str:
-    return scan_json.render_scan_json(report)
+    if options.framework is None:
+        return scan_json.render_scan_json(report)
+    data = scan_json.scan_to_dict(report)
+    data["framework"] = framework_to_dict(group_by_requirement(report, options.framework))
+    return json.dumps(data, indent=2) + "\n"
 
 
 def _sarif(report: ScanReport, options: RenderOptions) -> str:
@@ -59,7 +73,8 @@ def _sarif(report: ScanReport, options: RenderOptions) -> str:
 
 
 def _csv(report: ScanReport, options: RenderOptions) -> str:
-    return crm_csv.render_crm_csv(report)
+    # Every packaged framework's requirement ids, so one CSV serves every assessor.
+    return crm_csv.render_crm_csv(report, requirements=requirement_labels(load_frameworks()))
 
 
 def _markdown(report: ScanReport, options: RenderOptions) -> str:
