@@ -9,7 +9,7 @@ import pytest
 
 from srmap.api import scan
 from srmap.controls import ControlContext, default_controls, evaluate_controls
-from srmap.model import UNKNOWN, Resource, Status
+from srmap.model import UNKNOWN, Reference, Resource, Status
 
 WEBSHOP = Path("examples/webshop")
 
@@ -56,6 +56,12 @@ def _verdict(
             "rds.db_instance.backup_retention",
             "rds.db_instance",
             {"cluster_id": "c", "backup_retention_days": UNKNOWN},
+            "not_applicable",
+        ),
+        (
+            "rds.db_instance.backup_retention",
+            "rds.db_instance",
+            {"cluster_id": Reference("DatabaseCluster"), "backup_retention_days": UNKNOWN},
             "not_applicable",
         ),
         (

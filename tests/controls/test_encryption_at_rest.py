@@ -10,7 +10,7 @@ import pytest
 from srmap.api import scan
 from srmap.controls import ControlContext, default_controls, evaluate_controls
 from srmap.controls.encryption_at_rest import CONTROLS
-from srmap.model import UNKNOWN, Finding, Resource, Status
+from srmap.model import UNKNOWN, Finding, Reference, Resource, Status
 
 ROOT = Path(__file__).resolve().parents[2]
 WEBSHOP = ROOT / "examples" / "webshop"
@@ -62,6 +62,7 @@ def test_encrypted_flag(type_id: str, attributes: dict[str, Any], expected: Stat
         ({"encrypted": True, "cluster_id": None}, Status.PASS),
         ({"encrypted": False, "cluster_id": None}, Status.FAIL),
         ({"encrypted": UNKNOWN, "cluster_id": "orders"}, Status.NOT_APPLICABLE),
+        ({"encrypted": UNKNOWN, "cluster_id": Reference("Cluster")}, Status.NOT_APPLICABLE),
         ({"encrypted": False, "cluster_id": UNKNOWN}, Status.UNKNOWN),
         ({"encrypted": True, "cluster_id": UNKNOWN}, Status.PASS),
     ],

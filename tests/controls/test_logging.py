@@ -9,7 +9,7 @@ import pytest
 
 from srmap.api import scan
 from srmap.controls import ControlContext, default_controls, evaluate_controls
-from srmap.model import UNKNOWN, Resource, Status
+from srmap.model import UNKNOWN, Reference, Resource, Status
 
 WEBSHOP = Path("examples/webshop")
 
@@ -61,6 +61,11 @@ def _verdict(control_id: str, region: Any = "eu-west-1", **attributes: object) -
         (
             "rds.db_instance.log_exports",
             {"cluster_id": "c", "log_exports": UNKNOWN},
+            "not_applicable",
+        ),
+        (
+            "rds.db_instance.log_exports",
+            {"cluster_id": Reference("aws_rds_cluster.main", "id"), "log_exports": UNKNOWN},
             "not_applicable",
         ),
         ("rds.db_cluster.log_exports", {"log_exports": UNKNOWN}, "unknown"),

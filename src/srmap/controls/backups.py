@@ -15,12 +15,13 @@ from srmap.controls.engine import (
     ControlContext,
     Verdict,
     control,
+    declared,
     failed,
     not_applicable,
     passed,
 )
 from srmap.derive import BACKUP_PLAN_IDS
-from srmap.model import UNKNOWN, Layer, Resource, Severity, Unknown
+from srmap.model import UNKNOWN, Layer, Reference, Resource, Severity, Unknown
 
 __all__ = [
     "CONTROLS",
@@ -37,8 +38,9 @@ def _deferred(resource: Resource, member_of: str | None) -> Verdict | None:
     if member_of is None:
         return None
     parent = resource.attributes.get(member_of)
-    if isinstance(parent, str):
-        return not_applicable(f"member of {parent}: judged there", {member_of: parent})
+    # A reference to a parent declared in the same input is known membership, value or not.
+    if isinstance(parent, str | Reference):
+        return not_applicable(f"member of {parent}: judged there", {member_of: declared(parent)})
     return None
 
 

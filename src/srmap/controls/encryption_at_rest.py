@@ -169,7 +169,7 @@ def _block_devices_verdict(devices: Any) -> Verdict:
 def rds_instance_encryption_at_rest(resource: Resource, context: ControlContext) -> Verdict:
     """Aurora members take encryption from their cluster, which is judged instead."""
     cluster = resource.attributes.get("cluster_id")
-    if isinstance(cluster, str):
+    if isinstance(cluster, str | Reference):  # a cluster declared in the same input counts
         return not_applicable(f"cluster member: encryption is judged on {cluster}")
     encrypted = resource.attributes.get("encrypted")
     if encrypted is True:

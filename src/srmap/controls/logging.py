@@ -11,11 +11,12 @@ from srmap.controls.engine import (
     ControlContext,
     Verdict,
     control,
+    declared,
     failed,
     not_applicable,
     passed,
 )
-from srmap.model import Layer, Resource, Severity, Unknown
+from srmap.model import Layer, Reference, Resource, Severity, Unknown
 
 __all__ = [
     "CONTROLS",
@@ -111,8 +112,10 @@ def log_exports_control(
         """At least one export, including every required type."""
         if member_of is not None:
             parent = resource.attributes.get(member_of)
-            if isinstance(parent, str):
-                return not_applicable(f"member of {parent}: judged there", {member_of: parent})
+            if isinstance(parent, str | Reference):  # a parent declared in the same input
+                return not_applicable(
+                    f"member of {parent}: judged there", {member_of: declared(parent)}
+                )
         exports = resource.attributes.get("log_exports")
         return _exports_verdict(exports, required)
 
