@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from srmap import api
+from srmap.catalog.frameworks import Framework, load_framework
 from srmap.cli.aws_options import LIVE_PREFIX, AwsScope, aws_options
 from srmap.cli.options import console, emit, source_options, split_list
 from srmap.errors import UsageError
@@ -23,6 +24,7 @@ from srmap.report.formats import (
     directory_formats,
     parse_formats,
 )
+from srmap.report.framework import group_by_requirement, render_framework_terminal
 from srmap.scan import ScanReport, exit_code
 from srmap.sources import ReadOptions
 from srmap.sources.aws.api import ApiSettings
@@ -87,6 +89,13 @@ def progress_bar(quiet: bool) -> Iterator[api.ProgressCallback | None]:
     help="SARIF: report unknown findings too, as notes.",
 )
 @click.option("--show-passed", is_flag=True, help="List passing findings in the table too.")
+@click.option(
+    "--framework",
+    "framework_id",
+    metavar="ID",
+    help="Group the results by the requirements of a framework (table and JSON); "
+    "`srmap frameworks` lists them.",
+)
 @aws_options
 @click.option("--max-workers", type=click.IntRange(1, 64), default=8, show_default=True)
 @click.option("--max-attempts", type=click.IntRange(1, 20), default=8, show_default=True)
@@ -103,6 +112,7 @@ def scan_command(  # noqa: PLR0917 - click passes every option
     output_dir: Path | None,
     sarif_include_unknown: bool,
     show_passed: bool,
+    framework_id: str | None,
     aws_scope: AwsScope,
     max_workers: int,
     max_attempts: int,
@@ -117,13 +127,14 @@ def scan_command(  # noqa: PLR0917 - click passes every option
     input errors.
     """
     chosen_formats = _chosen_formats(formats, output, output_dir)
+    framework = load_framework(framework_id) if framework_id else None
     paths = [Path(item) for item in targets if not item.startswith(LIVE_PREFIX)]
     live = aws_scope.targets(targets)
     live_options = LiveOptions(max_workers, ApiSettings(max_attempts=max_attempts))
     with progress_bar(quiet or not live) as progress:
         report = api.scan(paths, read_options, policy_path, live=live, live_options=live_options,
                           progress=progress)  # fmt: skip
-    options = RenderOptions(Path.cwd(), sarif_include_unknown, show_passed)
+    options = RenderOptions(Path.cwd(), sarif_include_unknown, show_passed, framework)
     _write(report, chosen_formats, options, output, output_dir)
     ctx.exit(exit_code(report, Severity(fail_on) if fail_on else None))
 
@@ -142,6 +153,11 @@ def _chosen_formats(
     return chosen
 
 
+def _print_framework(report: ScanReport, framework: Framework | None) -> None:
+    if framework is not None:
+        render_framework_terminal(group_by_requirement(report, framework), console())
+
+
 def _write(
     report: ScanReport,
     formats: Sequence[OutputFormat],
@@ -154,6 +170,7 @@ def _write(
         (chosen,) = formats
         if chosen.name == "table" and output is None:
             terminal.render_scan_terminal(report, console(), show_passed=options.show_passed)
+            _print_framework(report, options.framework)
         else:
             emit(chosen.render(report, options), output)
         return
