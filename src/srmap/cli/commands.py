@@ -1,21 +1,30 @@
-"""The catalog, regions, inventory and matrix commands."""
+"""The catalog, regions, frameworks, inventory and matrix commands."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 from rich.console import Console
 
 from srmap import api
+from srmap.catalog.frameworks import load_frameworks
 from srmap.cli.options import console, format_option, source_options, split_list
 from srmap.errors import UsageError
 from srmap.report import catalog as catalog_report
+from srmap.report import framework as framework_report
 from srmap.report import inventory as inventory_report
 from srmap.report import matrix as matrix_report
 from srmap.sources import Inventory, ReadOptions
 
-__all__ = ["catalog_command", "inventory_command", "matrix_command", "regions_command"]
+__all__ = [
+    "catalog_command",
+    "frameworks_command",
+    "inventory_command",
+    "matrix_command",
+    "regions_command",
+]
 
 
 @click.command("catalog")
@@ -39,6 +48,17 @@ def regions_command(fmt: str) -> None:
         click.echo(catalog_report.render_regions_json(regions), nl=False)
     else:
         catalog_report.render_regions_table(regions, console())
+
+
+@click.command("frameworks")
+@format_option("table", "json")
+def frameworks_command(fmt: str) -> None:
+    """List the frameworks srmap maps its controls to (ids for scan --framework)."""
+    frameworks = load_frameworks()
+    if fmt == "json":
+        click.echo(json.dumps(framework_report.frameworks_to_list(frameworks), indent=2))
+    else:
+        framework_report.render_frameworks_table(frameworks, console())
 
 
 def warn(inventory: Inventory) -> None:

@@ -8,7 +8,13 @@ import sys
 import click
 
 from srmap import __version__
-from srmap.cli.commands import catalog_command, inventory_command, matrix_command, regions_command
+from srmap.cli.commands import (
+    catalog_command,
+    frameworks_command,
+    inventory_command,
+    matrix_command,
+    regions_command,
+)
 from srmap.cli.demo import demo_command
 from srmap.cli.scan import scan_command
 from srmap.errors import SrmapError
@@ -27,6 +33,7 @@ def cli() -> None:
 for command in (
     catalog_command,
     regions_command,
+    frameworks_command,
     inventory_command,
     matrix_command,
     scan_command,

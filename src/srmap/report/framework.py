@@ -23,9 +23,11 @@ __all__ = [
     "RequirementResult",
     "RequirementStatus",
     "framework_to_dict",
+    "frameworks_to_list",
     "group_by_requirement",
     "live_duties",
     "render_framework_terminal",
+    "render_frameworks_table",
     "requirement_status",
 ]
 
@@ -183,3 +185,36 @@ def _detail(result: RequirementResult) -> str:
 def _summary(view: FrameworkView) -> dict[str, int]:
     counts = Counter(r.status for r in view.results)
     return {status.value: counts[status] for status in RequirementStatus if counts[status]}
+
+
+def frameworks_to_list(frameworks: Sequence[Framework]) -> list[dict[str, Any]]:
+    """The packaged frameworks for `srmap frameworks --format json`."""
+    return [
+        {
+            "id": f.id,
+            "title": f.title,
+            "version": f.version,
+            "label": f.label,
+            "source": f.source,
+            "requirements": len(f.requirements),
+            "checked": sum(1 for r in f.requirements if r.controls),
+        }
+        for f in frameworks
+    ]
+
+
+def render_frameworks_table(frameworks: Sequence[Framework], console: Console) -> None:
+    """One row per packaged framework: the id to pass to --framework, and how much srmap checks."""
+    table = Table(title="Frameworks (srmap scan --framework ID)", title_justify="left")
+    table.add_column("id", no_wrap=True)
+    table.add_column("title")
+    table.add_column("version")
+    table.add_column("requirements", justify="right")
+    table.add_column("checked", justify="right")
+    for row in frameworks_to_list(frameworks):
+        counts = (str(row["requirements"]), str(row["checked"]))
+        table.add_row(row["id"], row["title"], row["version"], *counts)
+    console.print(table)
+    console.print("checked: requirements with at least one srmap control mapped to them")
+    for framework in frameworks:
+        console.print(f"{framework.id}: {framework.source}", soft_wrap=True)
