@@ -145,6 +145,7 @@ def test_always_encrypted_services_pass(type_id: str, attribute: str, value: obj
         ("arn:aws:kms:eu-west-1:111122223333:key/1234", Status.PASS),
         ("alias/orders", Status.PASS),
         ("alias/aws/secretsmanager", Status.FAIL),
+        ("aws/secretsmanager", Status.FAIL),
         ("arn:aws:kms:eu-west-1:111122223333:alias/aws/logs", Status.FAIL),
         (None, Status.FAIL),
         (UNKNOWN, Status.UNKNOWN),

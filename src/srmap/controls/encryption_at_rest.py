@@ -35,7 +35,10 @@ _AT_REST = Layer.ENCRYPTION_AT_REST
 def _is_customer_managed_key(key: Any) -> bool:
     """A named key that is not an AWS managed alias such as alias/aws/secretsmanager; a key
     declared in the same input (a Reference) is the customer's by construction."""
-    return isinstance(key, Reference) or (isinstance(key, str) and "alias/aws/" not in key)
+    if isinstance(key, Reference):
+        return True
+    # Templates also name the managed key by its bare alias name, "aws/secretsmanager".
+    return isinstance(key, str) and "alias/aws/" not in key and not key.startswith("aws/")
 
 
 def _key_phrase(key: Any) -> str:
