@@ -61,7 +61,7 @@ class Exception_:
             and self.got in (None, verdict.got)
             and (self.fixture is None or fnmatchcase(verdict.source_path, self.fixture))
             and (self.resource is None or self.resource == verdict.address)
-            and all(seen.get(path) == value for path, value in self.evidence.items())
+            and all(fnmatchcase(seen.get(path, "\0"), value) for path, value in self.evidence.items())
         )
 
 
@@ -253,9 +253,14 @@ class TopicScore:
         return self.counts[AGREE] + self.counts[DISAGREE] + self.counts[UNKNOWN]
 
     @property
-    def percent(self) -> float:
-        """Agreement among the judged labels; unknown counts against it."""
-        return 100.0 * self.counts[AGREE] / self.judged if self.judged else 100.0
+    def percent(self) -> float | None:
+        """Agreement among the judged labels (unknown counts against it); None when none is."""
+        return 100.0 * self.counts[AGREE] / self.judged if self.judged else None
+
+    @property
+    def percent_text(self) -> str:
+        """The agreement as printed: one decimal, or n/a."""
+        return "n/a" if self.percent is None else f"{self.percent:.1f}"
 
 
 def score_topics(verdicts: Iterable[LabelVerdict]) -> list[TopicScore]:
@@ -283,7 +288,7 @@ def render_topics(scores: Sequence[TopicScore]) -> Iterator[str]:
     yield f"{'topic':<34}{header}{'%':>8}"
     for row in scores:
         cells = "".join(f"{row.counts[o]:>10}" for o in OUTCOMES)
-        yield f"{row.topic:<34}{cells}{row.percent:>8.1f}"
+        yield f"{row.topic:<34}{cells}{row.percent_text:>8}"
 
 
 def render_cases(verdicts: Sequence[LabelVerdict], outcome: str) -> Iterator[str]:
@@ -305,6 +310,7 @@ class VerdictReport:
     verdicts: tuple[LabelVerdict, ...]
     scores: tuple[TopicScore, ...]
     notes: Mapping[str, str]
+    controls: Mapping[str, tuple[str, ...]]
     unmapped: tuple[str, ...]
 
     @classmethod
@@ -313,13 +319,17 @@ class VerdictReport:
     ) -> VerdictReport:
         """Score the verdicts and note what the topic file leaves out."""
         notes = {name: topic.note for name, topic in topics.items()}
-        return cls(
-            tuple(verdicts), tuple(score_topics(verdicts)), notes, tuple(unmapped(labels, topics))
-        )
+        controls = {name: topic.controls for name, topic in topics.items()}
+        scores = tuple(score_topics(verdicts))
+        return cls(tuple(verdicts), scores, notes, controls, tuple(unmapped(labels, topics)))
 
     def below_target(self, target: float = 95.0) -> list[str]:
         """Topics whose agreement is under the target."""
-        return [s.topic for s in self.scores if s.topic != "all" and s.percent < target]
+        return [
+            s.topic
+            for s in self.scores
+            if s.topic != "all" and (s.percent is None or s.percent < target)
+        ]
 
     def render(self, seconds: float) -> Iterator[str]:
         """The terminal report: table, then disagreements, unknowns and known cases."""
@@ -336,7 +346,7 @@ class VerdictReport:
         """Scores and every judged label, for the JSON details file."""
         return {
             "scores": [
-                {"topic": s.topic, **dict(s.counts), "percent": round(s.percent, 1)}
+                {"topic": s.topic, **dict(s.counts), "percent": s.percent}
                 for s in self.scores
             ],
             "labels": [asdict(v) for v in self.verdicts],
@@ -374,7 +384,7 @@ def _markdown_head(report: VerdictReport) -> Iterator[str]:
     yield "not read and resources no mapped control applies to are counted apart."
     yield ""
     yield f"Corpus: {sum(total.counts.values())} labeled resources, agreement "
-    yield f"**{total.percent:.1f} %** ({total.counts[AGREE]} of {total.judged} judged)."
+    yield f"**{total.percent_text} %** ({total.counts[AGREE]} of {total.judged} judged)."
     yield f"Unmapped topics: {', '.join(report.unmapped) or 'none'}. "
     yield f"Topics under 95 %: {', '.join(report.below_target()) or 'none'}."
     yield ""
@@ -383,7 +393,8 @@ def _markdown_head(report: VerdictReport) -> Iterator[str]:
     for row in report.scores:
         cells = " | ".join(str(row.counts[o]) for o in OUTCOMES)
         note = report.notes.get(row.topic, "").replace("|", "\\|").replace("\n", " ")
-        yield f"| {row.topic} | | {cells} | {row.percent:.1f} % | {note} |"
+        controls = ", ".join(f"`{c}`" for c in report.controls.get(row.topic, ()))
+        yield f"| {row.topic} | {controls} | {cells} | {row.percent_text} % | {note} |"
 
 
 def _markdown_cases(cases: Sequence[LabelVerdict]) -> Iterator[str]:
