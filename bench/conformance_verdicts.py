@@ -42,7 +42,7 @@ OUTCOMES = (AGREE, DISAGREE, UNKNOWN, BY_DESIGN, LABEL_ISSUE, NOT_READ, NO_CONTR
 
 
 @dataclass(frozen=True)
-class Exception_:
+class KnownCase:
     """A known disagreement: which cases it covers and why it is not srmap's error."""
 
     kind: str  # by_design or label_issue
@@ -61,7 +61,7 @@ class Exception_:
             and self.got in (None, verdict.got)
             and (self.fixture is None or fnmatchcase(verdict.source_path, self.fixture))
             and (self.resource is None or self.resource == verdict.address)
-            and all(fnmatchcase(seen.get(path, "\0"), value) for path, value in self.evidence.items())
+            and all(fnmatchcase(seen.get(p, "\0"), v) for p, v in self.evidence.items())
         )
 
 
@@ -72,7 +72,7 @@ class Topic:
     name: str
     controls: tuple[str, ...]
     note: str
-    exceptions: tuple[Exception_, ...] = ()
+    exceptions: tuple[KnownCase, ...] = ()
 
 
 def load_topics(file: Path, registry: ControlRegistry) -> dict[str, Topic]:
@@ -85,7 +85,7 @@ def load_topics(file: Path, registry: ControlRegistry) -> dict[str, Topic]:
         if unknown_ids:
             raise ValueError(f"{file}: topics.{name}: unknown control ids {unknown_ids}")
         exceptions = tuple(
-            Exception_(kind=kind, **item)
+            KnownCase(kind=kind, **item)
             for kind in (BY_DESIGN, LABEL_ISSUE)
             for item in entry.get(kind, ())
         )
@@ -134,9 +134,7 @@ def _verdict_of(
     targets = {target for address in addresses for target in resolve(address, read)}
     if not targets:
         return NOT_READ, (), "not in the inventory (see the parsing stage)"
-    relevant = [
-        f for f in findings if f.resource.id in targets and f.control_id in topic.controls
-    ]
+    relevant = [f for f in findings if f.resource.id in targets and f.control_id in topic.controls]
     if not relevant:
         types = sorted({r.type for r in read.inventory.resources if r.id in targets})
         return NO_CONTROL, (), f"no mapped control applies to {', '.join(types)}"
@@ -346,8 +344,7 @@ class VerdictReport:
         """Scores and every judged label, for the JSON details file."""
         return {
             "scores": [
-                {"topic": s.topic, **dict(s.counts), "percent": s.percent}
-                for s in self.scores
+                {"topic": s.topic, **dict(s.counts), "percent": s.percent} for s in self.scores
             ],
             "labels": [asdict(v) for v in self.verdicts],
             "unmapped": list(self.unmapped),

@@ -26,9 +26,16 @@ def load_bench(name: str) -> ModuleType:
 
 @pytest.fixture(scope="session")
 def conformance() -> ModuleType:
-    return load_bench("conformance")
+    module = load_bench("conformance")
+    load_bench("conformance_verdicts")  # main() imports it by name
+    return module
 
 
 @pytest.fixture(scope="session")
 def iac_scale() -> ModuleType:
     return load_bench("iac_scale")
+
+
+@pytest.fixture(scope="session")
+def verdict_stage(conformance: ModuleType) -> ModuleType:
+    return load_bench("conformance_verdicts")

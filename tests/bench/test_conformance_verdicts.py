@@ -1,0 +1,136 @@
+"""The conformance bench's verdict stage on a tiny corpus and topic file written for the test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from srmap.controls import default_controls
+
+VERSIONED_TF = """
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+resource "aws_s3_bucket_versioning" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket" "plain" {
+  bucket = "plain"
+}
+"""
+TEMPLATE = """AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+"""
+TOPICS = """
+[topics.s3_versioning]
+controls = ["s3.bucket.versioning"]
+note = "versioning on the bucket"
+
+[[topics.s3_versioning.by_design]]
+fixture = "template.yaml"
+expected = "pass"
+got = "fail"
+reason = "a reason"
+"""
+
+
+def _line(path: str, fmt: str, topic: str, *expected: tuple[str, str]) -> str:
+    items = [{"resource_address_or_logical_id": a, "status": s} for a, s in expected]
+    record = {"corpus": "tiny", "format": fmt, "source_path": path, "topic": topic,
+              "rule": "r", "expected": items}  # fmt: skip
+    return json.dumps(record) + "\n"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A versioned and a plain bucket, a template bucket, and a topic the file leaves out."""
+    (tmp_path / "one.tf").write_text(VERSIONED_TF)
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    (tmp_path / "topics.toml").write_text(TOPICS)
+    (tmp_path / "labels.jsonl").write_text(
+        _line("one.tf", "terraform_hcl", "s3_versioning",
+              ("aws_s3_bucket.logs", "pass"), ("aws_s3_bucket_versioning.logs", "pass"),
+              ("aws_s3_bucket.plain", "pass"), ("aws_s3_bucket.gone", "fail"))
+        + _line("template.yaml", "cloudformation", "s3_versioning", ("Logs", "pass"))
+        + _line("template.yaml", "cloudformation", "unmapped_topic", ("Logs", "fail"))
+    )  # fmt: skip
+    return tmp_path
+
+
+def _verdicts(conformance: ModuleType, stage: ModuleType, corpus: Path) -> list[object]:
+    labels = conformance.load_labels(corpus)
+    reads, _ = conformance.run_parsing_stage(labels, corpus)
+    topics = stage.load_topics(corpus / "topics.toml", default_controls())
+    return stage.run_verdict_stage(labels, reads, topics)
+
+
+def test_each_label_gets_an_outcome(
+    conformance: ModuleType, verdict_stage: ModuleType, corpus: Path
+) -> None:
+    """Agreement, a part judged on its bucket, disagreement, by design, not read, unmapped."""
+    verdicts = _verdicts(conformance, verdict_stage, corpus)
+    outcomes = {(v.topic, v.address): (v.got, v.outcome) for v in verdicts}
+    assert outcomes == {
+        ("s3_versioning", "aws_s3_bucket.logs"): ("pass", "agree"),
+        ("s3_versioning", "aws_s3_bucket_versioning.logs"): ("pass", "agree"),
+        ("s3_versioning", "aws_s3_bucket.plain"): ("fail", "disagree"),
+        ("s3_versioning", "aws_s3_bucket.gone"): ("not_read", "not_read"),
+        ("s3_versioning", "Logs"): ("fail", "by_design"),
+        ("unmapped_topic", "Logs"): ("no_control", "no_control"),
+    }
+
+
+def test_disagreements_carry_their_deciding_evidence(
+    conformance: ModuleType, verdict_stage: ModuleType, corpus: Path
+) -> None:
+    """A disagreement names the attribute and value that decided it; by design its reason."""
+    verdicts = {v.address: v for v in _verdicts(conformance, verdict_stage, corpus)}
+    assert verdicts["aws_s3_bucket.plain"].evidence == ("versioning_enabled = False",)
+    assert verdicts["Logs"].reason in ("a reason", "topic 'Logs' is not mapped")
+
+
+def test_agreement_counts_unknown_against_and_sets_apart_the_rest(
+    verdict_stage: ModuleType,
+) -> None:
+    """Agreement is agree over agree, disagree and unknown; other outcomes stay out of it."""
+    make = verdict_stage.LabelVerdict
+    verdicts = [
+        make("c", "t", "f", "a", "pass", "pass", outcome="agree"),
+        make("c", "t", "f", "b", "pass", "unknown", outcome="unknown"),
+        make("c", "t", "f", "c", "fail", "pass", outcome="by_design"),
+        make("c", "t", "f", "d", "fail", "not_read", outcome="not_read"),
+    ]
+    topic, total = verdict_stage.score_topics(verdicts)
+    assert (topic.topic, topic.judged, topic.percent) == ("t", 2, 50.0)
+    assert total.topic == "all"
+
+
+def test_unknown_control_ids_in_the_topic_file_are_refused(
+    verdict_stage: ModuleType, tmp_path: Path
+) -> None:
+    """A topic naming a control srmap does not have is an error, not a silent no-control."""
+    file = tmp_path / "topics.toml"
+    file.write_text('[topics.x]\ncontrols = ["s3.bucket.no_such_control"]\n')
+    with pytest.raises(ValueError, match="no_such_control"):
+        verdict_stage.load_topics(file, default_controls())
+
+
+def test_main_writes_the_markdown_summary(
+    conformance: ModuleType, verdict_stage: ModuleType, corpus: Path, tmp_path: Path
+) -> None:
+    """The markdown names every topic with its agreement and lists each case by outcome."""
+    summary = tmp_path / "summary.md"
+    args = ["--corpus-dir", str(corpus), "--topics", str(corpus / "topics.toml")]
+    assert conformance.main([*args, "--markdown", str(summary)]) == 0
+    text = summary.read_text()
+    assert "| s3_versioning | `s3.bucket.versioning` | 2 | 1 | 0 | 1 |" in text
+    assert "Unmapped topics: unmapped_topic." in text
+    assert "`aws_s3_bucket.plain` | pass | fail | versioning_enabled = False |" in text
