@@ -19,6 +19,7 @@ import pytest
 
 from srmap import api
 from srmap.report.crm_csv import render_crm_csv
+from srmap.report.html import render_html
 from srmap.report.markdown import render_markdown
 from srmap.report.sarif import render_sarif
 from srmap.scan import ScanReport
@@ -45,6 +46,7 @@ GOLDENS: Mapping[str, Callable[[], str]] = {
     "webshop-cfn.sarif": lambda: render_sarif(webshop_report("cfn"), ROOT),
     "webshop-cfn.crm.csv": lambda: render_crm_csv(webshop_report("cfn")),
     "webshop-cfn.md": lambda: render_markdown(webshop_report("cfn"), ROOT),
+    "webshop-cfn.html": lambda: render_html(webshop_report("cfn"), ROOT),
 }
 
 

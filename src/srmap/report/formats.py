@@ -12,7 +12,7 @@ from rich.console import Console
 
 from srmap.catalog.frameworks import Framework, load_frameworks, requirement_labels
 from srmap.errors import UsageError
-from srmap.report import crm_csv, markdown, sarif, scan_json, terminal
+from srmap.report import crm_csv, html, markdown, sarif, scan_json, terminal
 from srmap.report.framework import (
     framework_to_dict,
     group_by_requirement,
@@ -81,6 +81,10 @@ def _markdown(report: ScanReport, options: RenderOptions) -> str:
     return markdown.render_markdown(report, options.root)
 
 
+def _html(report: ScanReport, options: RenderOptions) -> str:
+    return html.render_html(report, options.root)
+
+
 FORMATS: Mapping[str, OutputFormat] = {
     f.name: f
     for f in (
@@ -89,6 +93,7 @@ FORMATS: Mapping[str, OutputFormat] = {
         OutputFormat("sarif", _sarif, "srmap.sarif", "SARIF 2.1.0 for code scanning"),
         OutputFormat("csv", _csv, "srmap-crm.csv", "customer responsibility matrix"),
         OutputFormat("markdown", _markdown, "srmap-summary.md", "pull-request comment"),
+        OutputFormat("html", _html, "srmap-report.html", "one self-contained page"),
     )
 }
 
