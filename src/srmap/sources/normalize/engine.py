@@ -9,6 +9,7 @@ from typing import Any
 
 from srmap.catalog import Catalog, ResourceType
 from srmap.model import UNKNOWN, Resource, Unknown
+from srmap.sources.normalize.orphans import orphan_primaries
 from srmap.sources.normalize.registry import Normalizer, NormalizerRegistry, Parts
 from srmap.sources.raw import Dialect, RawResource
 
@@ -63,7 +64,10 @@ def normalize_resources(
         else:
             parts.append((raw, found))
     primaries += _account_primaries(parts, catalog)
-    joined, warnings = _join_parts(primaries, parts)
+    joined, orphans = _join_parts(primaries, parts)
+    stand_ins, stand_in_parts, warnings = orphan_primaries(orphans, catalog.resource_types)
+    primaries += stand_ins
+    joined.update(stand_in_parts)
     regions = _regions_by_identity(primaries)
     resources = tuple(
         _normalize_one(raw, resource_type, found, Parts(joined.get(raw.address, {}), regions))
@@ -134,24 +138,22 @@ class _PrimaryIndex:
 def _join_parts(
     primaries: Sequence[tuple[RawResource, ResourceType, Normalizer]],
     parts: Sequence[tuple[RawResource, Normalizer]],
-) -> tuple[dict[str, dict[str, tuple[RawResource, ...]]], list[str]]:
+) -> tuple[dict[str, dict[str, tuple[RawResource, ...]]], list[tuple[RawResource, Normalizer]]]:
+    """Parts grouped under the primaries they name, and the parts whose primary is absent."""
     index = _PrimaryIndex.of(primaries)
     joined: dict[str, dict[str, list[RawResource]]] = defaultdict(lambda: defaultdict(list))
-    warnings: list[str] = []
+    orphans: list[tuple[RawResource, Normalizer]] = []
     for raw, found in parts:
         parents = _parents(raw, found, index)
         if not parents:
-            warnings.append(
-                f"{raw.address} ({raw.native_type}): its {found.canonical_type} "
-                "is not in this input; left out"
-            )
+            orphans.append((raw, found))
         for parent in parents:
             joined[parent][raw.native_type].append(raw)
     frozen = {
         parent: {native: tuple(items) for native, items in by_type.items()}
         for parent, by_type in joined.items()
     }
-    return frozen, warnings
+    return frozen, orphans
 
 
 def _regions_by_identity(

@@ -50,15 +50,17 @@ def _rule(rule: Any, direction: str) -> Any:
 def _sg_rules(raw: RawResource, parts: Parts, direction: str) -> list[Any] | Unknown:
     key = "SecurityGroupIngress" if direction == "ingress" else "SecurityGroupEgress"
     inline = blocks(raw.values, key)
+    split = [_rule(part.values, direction) for part in parts.of(_PART_TYPES[direction])]
     if isinstance(inline, Unknown):
-        return UNKNOWN
+        # The inline rules are not known, the separate ones are: an UNKNOWN entry stands for
+        # the former, so one known open rule still decides.
+        return [UNKNOWN, *split] if split else UNKNOWN
     rules = [_rule(rule, direction) for rule in inline]
     if direction == "egress" and not rules:
         # EC2 keeps its allow-all egress rule unless the group itself declares egress;
         # separate SecurityGroupEgress resources only add to it.
         rules.append(allow_all_egress())
-    rules += [_rule(part.values, direction) for part in parts.of(_PART_TYPES[direction])]
-    return unique_rules(rules)
+    return unique_rules([*rules, *split])
 
 
 @normalizer(

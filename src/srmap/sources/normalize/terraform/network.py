@@ -96,10 +96,13 @@ def _split_rules(raw: RawResource, parts: Parts, direction: str) -> list[Any]:
 def _sg_rules(raw: RawResource, parts: Parts, direction: str) -> list[Any] | Unknown:
     """Inline rules plus the split rule resources; Terraform removes EC2's default egress."""
     inline = blocks({direction: configured(raw, direction)}, direction)
+    split = _split_rules(raw, parts, direction)
     if isinstance(inline, Unknown):
-        return UNKNOWN
+        # The inline rules are not known, the separate ones are: an UNKNOWN entry stands for
+        # the former, so one known open rule still decides.
+        return [UNKNOWN, *split] if split else UNKNOWN
     rules = [_inline_rule(raw, rule) for rule in inline]
-    return unique_rules([*rules, *_split_rules(raw, parts, direction)])
+    return unique_rules([*rules, *split])
 
 
 @normalizer(

@@ -1,0 +1,53 @@
+"""Parts whose primary is not in the input stand for a resource known only through them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srmap.catalog import load_catalog
+from srmap.model import UNKNOWN, SourceLocation
+from srmap.sources.normalize import default_registry, normalize_resources
+from srmap.sources.normalize.orphans import UNDECLARED
+from srmap.sources.raw import Dialect, RawResource
+
+
+def _rule(address: str, group: Any, port: int, cidr: str) -> RawResource:
+    values = {"security_group_id": group, "ip_protocol": "tcp", "from_port": port}
+    values |= {"to_port": port, "cidr_ipv4": cidr}
+    return RawResource(
+        address=address,
+        native_type="aws_vpc_security_group_ingress_rule",
+        dialect=Dialect.TERRAFORM,
+        values=values,
+        region="eu-west-1",
+        location=SourceLocation("main.tf", 3),
+    )
+
+
+def test_undeclared_values_never_read_as_absent() -> None:
+    """Every read of a stand-in's own values is UNKNOWN, never None or a default."""
+    assert UNDECLARED.get("encrypted", False) is UNKNOWN
+    assert UNDECLARED["anything"] is UNKNOWN
+    assert "id" not in UNDECLARED
+
+
+def test_orphan_rules_naming_one_group_share_one_stand_in() -> None:
+    """Two rules for sg-1 (not in the input) become one group whose known rules are judged,
+    with an UNKNOWN entry for the rules the input does not show."""
+    raws = [
+        _rule("aws_vpc_security_group_ingress_rule.ssh", "sg-1", 22, "0.0.0.0/0"),
+        _rule("aws_vpc_security_group_ingress_rule.web", "sg-1", 443, "0.0.0.0/0"),
+        _rule("aws_vpc_security_group_ingress_rule.other", "sg-2", 80, "10.0.0.0/8"),
+    ]
+    inventory = normalize_resources(raws, load_catalog(), default_registry())
+    groups = {r.id: r for r in inventory.resources}
+    assert set(groups) == {
+        "aws_vpc_security_group_ingress_rule.other",
+        "aws_vpc_security_group_ingress_rule.ssh",
+    }
+    ingress = groups["aws_vpc_security_group_ingress_rule.ssh"].attributes["ingress"]
+    assert ingress[0] is UNKNOWN
+    assert sorted(rule["from_port"] for rule in ingress[1:]) == [22, 443]
+    assert groups["aws_vpc_security_group_ingress_rule.ssh"].type == "ec2.security_group"
+    assert len(inventory.warnings) == 3
+    assert "known only through what it declares" in inventory.warnings[0]
