@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from botocore.exceptions import EndpointConnectionError
+
 from srmap.model import UNKNOWN, Resource, Unknown
 from srmap.sources.aws.collector import LiveContext, collector
 from srmap.sources.aws.collectors._response import dig, home_region, keep
@@ -102,13 +104,18 @@ def _ebs_defaults(context: LiveContext, regions: list[str]) -> dict[str, Any]:
 
 
 def _s3_public_access_block(context: LiveContext) -> Any:
-    found = context.attempt(
-        "s3control",
-        "GetPublicAccessBlock",
-        absent=("NoSuchPublicAccessBlockConfiguration",),
-        region=home_region(context),
-        AccountId=context.account,
-    )
+    try:
+        found = context.attempt(
+            "s3control",
+            "GetPublicAccessBlock",
+            absent=("NoSuchPublicAccessBlockConfiguration",),
+            region=home_region(context),
+            AccountId=context.account,
+        )
+    except EndpointConnectionError:
+        # S3 Control is reached at ACCOUNT.s3-control...: an emulator behind one
+        # AWS_ENDPOINT_URL host cannot be; the rest of the account is still read.
+        return UNKNOWN
     config = dig(found, "PublicAccessBlockConfiguration")
     return keep(config, lambda c: {ours: bool(c.get(t)) for t, ours in _PUBLIC_ACCESS_KEYS.items()})
 
