@@ -15,7 +15,7 @@ from srmap.controls.engine import (
     not_applicable,
     passed,
 )
-from srmap.model import Layer, Resource, Severity
+from srmap.model import Layer, Reference, Resource, Severity
 
 __all__ = ["CONTROLS", "WEAK_ELB_POLICIES", "modern_cloudfront_policy"]
 
@@ -314,7 +314,7 @@ def elasticache_group_in_transit(resource: Resource, context: ControlContext) ->
 def elasticache_cluster_in_transit(resource: Resource, context: ControlContext) -> Verdict:
     """Members of a replication group are judged on the group."""
     group = resource.attributes.get("replication_group_id")
-    if isinstance(group, str):
+    if isinstance(group, str | Reference):
         return not_applicable(f"member of {group}: judged on the replication group")
     return _flag_verdict(resource, "transit_encryption_enabled", "in-transit encryption")
 

@@ -257,11 +257,15 @@ def _judge_inline(resource: Resource, test: StatementTest, finding: str) -> Verd
 
 
 def _attached(resource: Resource, suffixes: Sequence[str]) -> list[str] | Unknown:
-    """Managed policy ARNs ending in one of the suffixes; UNKNOWN when an ARN is unknown."""
+    """Managed policy ARNs ending in one of the suffixes; UNKNOWN when none is known to and an
+    ARN is unknown (a known match decides whatever the others are)."""
     arns: Any = resource.attributes.get("managed_policy_arns")
-    if not isinstance(arns, list) or any(is_unknown(arn) for arn in arns):
+    if not isinstance(arns, list):
         return UNKNOWN
-    return [arn for arn in arns if isinstance(arn, str) and arn.endswith(tuple(suffixes))]
+    matches = [arn for arn in arns if isinstance(arn, str) and arn.endswith(tuple(suffixes))]
+    if not matches and any(is_unknown(arn) for arn in arns):
+        return UNKNOWN
+    return matches
 
 
 def _principal_grant_control(

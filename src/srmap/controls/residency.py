@@ -25,7 +25,7 @@ from srmap.controls.engine import (
     not_applicable,
     passed,
 )
-from srmap.model import UNKNOWN, Evidence, Layer, Resource, Severity, Status, Unknown
+from srmap.model import UNKNOWN, Evidence, Layer, Reference, Resource, Severity, Status, Unknown
 
 __all__ = ["CONTROLS", "GLOBAL_TYPES", "REGIONAL_TYPES", "allowed", "residency_control"]
 
@@ -133,7 +133,7 @@ def allowed(code: Any, context: ControlContext) -> bool | Unknown:
 def _places(resource: Resource) -> dict[str, Any]:
     """The resource's region and every region its data is copied to, by evidence path."""
     places: dict[str, Any] = {"region": resource.region}
-    if isinstance(resource.attributes.get("cluster_id"), str):
+    if isinstance(resource.attributes.get("cluster_id"), str | Reference):
         return places  # an Aurora member's replicas are the cluster's, judged there
     copies = resource.attributes.get("replication_regions", [])
     if isinstance(copies, list):

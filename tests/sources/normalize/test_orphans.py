@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from srmap.catalog import load_catalog
@@ -51,3 +52,23 @@ def test_orphan_rules_naming_one_group_share_one_stand_in() -> None:
     assert groups["aws_vpc_security_group_ingress_rule.ssh"].type == "ec2.security_group"
     assert len(inventory.warnings) == 3
     assert "known only through what it declares" in inventory.warnings[0]
+
+
+def test_orphan_inline_policy_keeps_its_document_beside_the_unseen_ones() -> None:
+    """A role policy for a role made elsewhere: its document is judged, the rest is unknown."""
+    statement = {"Effect": "Allow", "Action": "*", "Resource": "*"}
+    document = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    policy = RawResource(
+        address="aws_iam_role_policy.admin",
+        native_type="aws_iam_role_policy",
+        dialect=Dialect.TERRAFORM,
+        values={"role": "made-elsewhere", "name": "admin", "policy": document},
+        region="eu-west-1",
+        location=SourceLocation("main.tf", 1),
+    )
+    inventory = normalize_resources([policy], load_catalog(), default_registry())
+    [role] = inventory.resources
+    assert role.type == "iam.role"
+    first, second = role.attributes["inline_policies"]
+    assert first is UNKNOWN
+    assert second["document"]["Statement"][0]["Action"] == "*"

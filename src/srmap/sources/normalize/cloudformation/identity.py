@@ -38,13 +38,16 @@ def _names(value: Any) -> list[Any] | Unknown:
 def _inline_policies(raw: RawResource, parts: Parts, part_type: str) -> list[Any] | Unknown:
     """The ``Policies`` property and the separately declared single-principal policies."""
     own = blocks(raw.values, "Policies")
-    if isinstance(own, Unknown):
+    separate = [part.values for part in parts.of(part_type)]
+    if isinstance(own, Unknown) and not separate:
         return UNKNOWN
     found = [
         {"name": dig(item, "PolicyName"), "document": parse_policy(dig(item, "PolicyDocument"))}
-        for item in [*own, *(part.values for part in parts.of(part_type))]
+        for item in [*([] if isinstance(own, Unknown) else own), *separate]
     ]
-    return sorted(found, key=lambda p: (isinstance(p["name"], Unknown), str(p["name"])))
+    ordered = sorted(found, key=lambda p: (isinstance(p["name"], Unknown), str(p["name"])))
+    # Policies the input does not show are one UNKNOWN entry beside the ones it does.
+    return [UNKNOWN, *ordered] if isinstance(own, Unknown) else ordered
 
 
 def _permissions_boundary(raw: RawResource) -> Any:

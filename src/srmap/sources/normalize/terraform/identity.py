@@ -52,25 +52,27 @@ def _by_name(policies: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _inline_policies(raw: RawResource, parts: Parts, part_type: str) -> list[Any] | Unknown:
     """Inline policies written on the principal (``inline_policy`` blocks) and as parts."""
     own = as_list(configured(raw, "inline_policy"))
+    separate = [
+        _inline_policy(p.values.get("name"), p.values.get("policy")) for p in parts.of(part_type)
+    ]
     if isinstance(own, Unknown):
-        return UNKNOWN
+        # Policies the input does not show are one UNKNOWN entry beside the ones it does.
+        return [UNKNOWN, *_by_name(separate)] if separate else UNKNOWN
     found = [
         _inline_policy(item.get("name"), item.get("policy"))
         for item in own
         if isinstance(item, dict) and none_if_empty(item.get("name")) is not None
     ]
-    found += [
-        _inline_policy(p.values.get("name"), p.values.get("policy")) for p in parts.of(part_type)
-    ]
-    return _by_name(found)
+    return _by_name([*found, *separate])
 
 
 def _managed_policy_arns(raw: RawResource, parts: Parts, part_type: str) -> list[Any] | Unknown:
     """ARNs from the principal's own argument and from its attachment resources."""
     own = as_list(configured(raw, "managed_policy_arns"))
+    attached = [p.values.get("policy_arn") for p in parts.of(part_type)]
     if isinstance(own, Unknown):
-        return UNKNOWN
-    return sorted_values([*own, *(p.values.get("policy_arn") for p in parts.of(part_type))])
+        return [UNKNOWN, *sorted_values(attached)] if attached else UNKNOWN
+    return sorted_values([*own, *attached])
 
 
 def _permissions_boundary(raw: RawResource) -> Any:
