@@ -54,7 +54,9 @@ def installed_version(binary: Path) -> str:
     return done.stdout.strip()
 
 
-def checkov_command(binary: Path, target: Path, frameworks: Sequence[str] = FRAMEWORKS) -> list[str]:
+def checkov_command(
+    binary: Path, target: Path, frameworks: Sequence[str] = FRAMEWORKS
+) -> list[str]:
     """``checkov -f FILE`` or ``-d DIR``, JSON out, without reaching the vendor's API."""
     flag = "-d" if target.is_dir() else "-f"
     return [
