@@ -55,3 +55,47 @@ def test_public_access_block(block: object, expected: Status) -> None:
 def test_versioning(enabled: object, expected: Status) -> None:
     """Versioning must be enabled."""
     assert _verdict("s3.bucket.versioning", versioning_enabled=enabled) is expected
+
+
+@pytest.mark.parametrize(
+    ("attributes", "expected"),
+    [
+        ({"encryption_algorithm": "aws:kms", "kms_key_id": "alias/data"}, Status.PASS),
+        ({"encryption_algorithm": "aws:kms", "kms_key_id": None}, Status.FAIL),
+        ({"encryption_algorithm": "aws:kms", "kms_key_id": UNKNOWN}, Status.UNKNOWN),
+        ({"encryption_algorithm": "AES256", "kms_key_id": UNKNOWN}, Status.FAIL),
+        ({"encryption_algorithm": None, "kms_key_id": UNKNOWN}, Status.FAIL),
+        ({"encryption_algorithm": UNKNOWN, "kms_key_id": "alias/data"}, Status.UNKNOWN),
+    ],
+)
+def test_customer_managed_key(attributes: dict[str, object], expected: Status) -> None:
+    """A key decides only under SSE-KMS; another algorithm fails whatever the key reads."""
+    assert _verdict("s3.bucket.encryption_customer_managed_key", **attributes) is expected
+
+
+LOG_GRANT = {
+    "grantee_type": "Group",
+    "grantee": "http://acs.amazonaws.com/groups/s3/LogDelivery",
+    "permission": "WRITE",
+}
+LOG_POLICY = {
+    "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "*"}
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        {"acl_grants": [LOG_GRANT], "policy": None},
+        {"acl_grants": [], "policy": LOG_POLICY},
+        {"acl_grants": UNKNOWN, "policy": LOG_POLICY},
+    ],
+)
+def test_customer_managed_key_not_for_access_log_targets(attributes: dict[str, object]) -> None:
+    """A bucket receiving server access logs can only use SSE-S3, so a key is not asked of it."""
+    status = _verdict(
+        "s3.bucket.encryption_customer_managed_key", encryption_algorithm="AES256", **attributes
+    )
+    assert status is Status.NOT_APPLICABLE

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from srmap.controls.engine import ControlContext, Verdict, control, declared, failed, passed
+from srmap.controls.engine import (
+    ControlContext,
+    Verdict,
+    control,
+    declared,
+    failed,
+    not_applicable,
+    passed,
+)
+from srmap.controls.policy_documents import statements
 from srmap.model import Layer, Resource, Severity, Unknown
 
 __all__ = ["CONTROLS"]
@@ -46,12 +55,46 @@ def s3_bucket_encryption_at_rest(resource: Resource, context: ControlContext) ->
 )
 def s3_bucket_customer_managed_key(resource: Resource, context: ControlContext) -> Verdict:
     """SSE-KMS with a key named in the rule (not the aws/s3 managed key)."""
+    receives_logs = _access_log_delivery(resource)
+    if receives_logs:
+        return not_applicable("server access log targets support only SSE-S3", receives_logs)
     algorithm = resource.attributes.get("encryption_algorithm")
+    if algorithm is None or (isinstance(algorithm, str) and not algorithm.startswith("aws:kms")):
+        # without SSE-KMS no key is used, whatever kms_key_id says: cite only the algorithm
+        return failed("objects are not encrypted with SSE-KMS", {"encryption_algorithm": algorithm})
     key = resource.attributes.get("kms_key_id")
     evidence = {"encryption_algorithm": algorithm, "kms_key_id": declared(key)}
-    if isinstance(algorithm, str) and algorithm.startswith("aws:kms") and key is not None:
+    if key is not None:
         return passed("SSE-KMS with a named key", evidence)
-    return failed("objects are not encrypted with a customer-managed KMS key", evidence)
+    return failed("SSE-KMS with the AWS managed key aws/s3", evidence)
+
+
+# Server access logs are delivered only to buckets whose default encryption is SSE-S3:
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+_LOG_DELIVERY_GROUP = "http://acs.amazonaws.com/groups/s3/LogDelivery"
+_LOG_DELIVERY_SERVICE = "logging.s3.amazonaws.com"
+
+
+def _access_log_delivery(resource: Resource) -> dict[str, Any]:
+    """Evidence that the bucket receives server access logs (ACL or policy grant), else {}."""
+    grants = resource.attributes.get("acl_grants")
+    for i, grant in enumerate(grants if isinstance(grants, list) else []):
+        if (
+            isinstance(grant, dict)
+            and grant.get("grantee") == _LOG_DELIVERY_GROUP
+            and grant.get("permission") in ("WRITE", "FULL_CONTROL")
+        ):
+            return {f"acl_grants[{i}].grantee": _LOG_DELIVERY_GROUP}
+    for i, statement in statements(resource.attributes.get("policy")):
+        if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
+            continue
+        principal = statement.get("Principal")
+        services = principal.get("Service") if isinstance(principal, dict) else None
+        if services == _LOG_DELIVERY_SERVICE or (
+            isinstance(services, list) and _LOG_DELIVERY_SERVICE in services
+        ):
+            return {f"policy.Statement[{i}].Principal.Service": services}
+    return {}
 
 
 @control(
