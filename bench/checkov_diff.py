@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -99,6 +100,17 @@ def part_owners(
     return owners
 
 
+_STAND_IN = re.compile(
+    r"^(?P<part>\S+) \([^)]*\): its \S+ is not in this input; judged as (?P<as>\S+),"
+)
+
+
+def stand_in_owners(warnings: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Orphan part -> the stand-in primary srmap judged it as, from srmap's own warnings."""
+    found = (_STAND_IN.match(warning) for warning in warnings)
+    return {m.group("part"): (m.group("as"),) for m in found if m}
+
+
 def srmap_side(path: Path, options: ReadOptions, catalog: CatalogTypes) -> SrmapSide:
     """srmap's scan of one input, reduced to what the comparison needs."""
     empty = SrmapSide({}, {}, native_types=catalog.native, applies_to=catalog.applies_to)
@@ -116,7 +128,7 @@ def srmap_side(path: Path, options: ReadOptions, catalog: CatalogTypes) -> Srmap
         )
         for f in report.result.findings
     }
-    owners = part_owners(raws, types, catalog.parts)
+    owners = {**stand_in_owners(report.result.warnings), **part_owners(raws, types, catalog.parts)}
     return SrmapSide(types, verdicts, owners, catalog.native, catalog.applies_to)
 
 
