@@ -8,6 +8,7 @@ from pathlib import Path
 
 from srmap import __version__
 from srmap.catalog import Catalog, Region, Service, load_catalog
+from srmap.catalog.frameworks import Framework, load_frameworks
 from srmap.controls import ControlRegistry, default_controls
 from srmap.errors import InputError
 from srmap.matrix import Matrix, build_matrix, resolve_service
@@ -22,6 +23,7 @@ from srmap.sources.aws.live import Progress as ProgressCallback
 
 __all__ = [
     "ProgressCallback",
+    "catalog_frameworks",
     "catalog_regions",
     "catalog_services",
     "inventory",
@@ -37,6 +39,11 @@ def catalog_services(ids: Sequence[str] = ()) -> list[Service]:
     if not ids:
         return sorted(catalog.services.values(), key=lambda s: s.id)
     return [resolve_service(catalog, i).service for i in ids]
+
+
+def catalog_frameworks() -> list[Framework]:
+    """Every framework version srmap maps its controls to."""
+    return list(load_frameworks())
 
 
 def catalog_regions() -> list[Region]:

@@ -9,7 +9,6 @@ import click
 from rich.console import Console
 
 from srmap import api
-from srmap.catalog.frameworks import load_frameworks
 from srmap.cli.options import console, format_option, source_options, split_list
 from srmap.errors import UsageError
 from srmap.report import catalog as catalog_report
@@ -54,7 +53,7 @@ def regions_command(fmt: str) -> None:
 @format_option("table", "json")
 def frameworks_command(fmt: str) -> None:
     """List the frameworks srmap maps its controls to (ids for scan --framework)."""
-    frameworks = load_frameworks()
+    frameworks = api.catalog_frameworks()
     if fmt == "json":
         click.echo(json.dumps(framework_report.frameworks_to_list(frameworks), indent=2))
     else:
