@@ -10,10 +10,11 @@ from dataclasses import dataclass
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from srmap.errors import SrmapError, UsageError
+from srmap.errors import UsageError
 from srmap.model import Resource
 from srmap.sources.aws.api import Api, ApiDenied
 from srmap.sources.aws.collector import CollectorRegistry
+from srmap.sources.aws.guard import ForbiddenOperationError
 from srmap.sources.aws.live import (
     LiveOptions,
     LiveTarget,
@@ -91,7 +92,9 @@ class _AccountReader:
         try:
             api = Api(assume_role(self.session, role), account, self.options.settings)
             found = read_account(api, self.target.regions, self.registry, self.options, progress)
-        except (SrmapError, ApiDenied, BotoCoreError, ClientError) as error:
+        except ForbiddenOperationError:
+            raise  # srmap asked for something it must not: a bug, never a warning
+        except Exception as error:  # one account's failure must not stop the others
             return Inventory((), {}, (f"account {account}: not read ({error})",))
         warnings = tuple(f"account {account}: {warning}" for warning in found.warnings)
         return Inventory(found.resources, {}, warnings)
