@@ -18,8 +18,8 @@ demo: $(BIN)/srmap
 	@echo "The same workload as code: $(BIN)/srmap scan examples/webshop/terraform/plan.json --policy examples/webshop/srmap.yaml"
 
 lint: $(BIN)/srmap
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 typecheck: $(BIN)/srmap
 	$(BIN)/mypy
