@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from srmap.model import UNKNOWN, Reference, Unknown
+from srmap.sources.normalize.registry import Parts
 
 __all__ = [
+    "arn_region",
     "as_bool",
     "as_int",
     "as_list",
     "block",
     "blocks",
     "dig",
+    "is_set",
     "none_if_empty",
     "or_default",
     "parse_policy",
+    "sorted_items",
+    "sorted_names",
+    "sorted_values",
 ]
 
 
@@ -127,3 +133,34 @@ def or_default(value: Any, default: Any) -> Any:
 def none_if_empty(value: Any) -> Any:
     """None for an absent or empty string (Terraform writes "" for unset), else the value."""
     return None if value is None or (isinstance(value, str) and not value) else value
+
+
+def is_set(value: Any) -> bool:
+    """Whether a setting was given (an unresolved value counts as given)."""
+    return value is not None and value != ""
+
+
+def sorted_names(value: Any) -> list[Any] | Unknown:
+    """A set of strings as a sorted list, so plan, HCL and template order agree."""
+    items = as_list(value)
+    if isinstance(items, Unknown) or not all(isinstance(i, str) for i in items):
+        return items
+    return sorted(items)
+
+
+def sorted_items(items: list[Any] | Unknown) -> list[Any] | Unknown:
+    """A set's items in one order for every source."""
+    return UNKNOWN if isinstance(items, Unknown) else sorted(items, key=str)
+
+
+def sorted_values(values: Iterable[Any]) -> list[Any]:
+    """Distinct values in a stable order (strings sorted, UNKNOWN last), whatever the source."""
+    distinct = list(dict.fromkeys(v for v in values if v is not None and v != ""))
+    return sorted(distinct, key=lambda v: (isinstance(v, Unknown), str(v)))
+
+
+def arn_region(arn: Any, parts: Parts) -> Any:
+    """The region field of an ARN, or the region of the resource it names, or UNKNOWN."""
+    if isinstance(arn, str) and arn.startswith("arn:") and len(arn.split(":")) > 3:
+        return arn.split(":")[3]
+    return parts.region_of(arn)

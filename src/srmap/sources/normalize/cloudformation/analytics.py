@@ -15,15 +15,11 @@ from srmap.sources.normalize.values import (
     none_if_empty,
     or_default,
     parse_policy,
+    sorted_items,
 )
 from srmap.sources.raw import Dialect, RawResource
 
 __all__ = ["NORMALIZERS"]
-
-
-def _sorted(items: list[Any] | Unknown) -> list[Any] | Unknown:
-    """A set's items in one order for every source."""
-    return UNKNOWN if isinstance(items, Unknown) else sorted(items, key=str)
 
 
 @normalizer("redshift.cluster", Dialect.CLOUDFORMATION, name="ClusterIdentifier")
@@ -63,7 +59,7 @@ def _log_types(values: Mapping[str, Any]) -> list[Any] | Unknown:
     if not isinstance(options, dict):
         return []
     enabled = [t for t, o in options.items() if as_bool(dig(o, "Enabled"), True) is not False]
-    return _sorted(enabled)
+    return sorted_items(enabled)
 
 
 @normalizer(
@@ -85,7 +81,7 @@ def normalize_opensearch_domain(raw: RawResource, parts: Parts) -> Mapping[str, 
         ),
         "enforce_https": as_bool(dig(endpoint, "EnforceHTTPS"), False),
         "tls_security_policy": none_if_empty(dig(endpoint, "TLSSecurityPolicy")),
-        "vpc_subnet_ids": _sorted(as_list(dig(values, "VPCOptions", "SubnetIds"))),
+        "vpc_subnet_ids": sorted_items(as_list(dig(values, "VPCOptions", "SubnetIds"))),
         "policy": parse_policy(values.get("AccessPolicies")),
         "fine_grained_access_control": as_bool(
             dig(values, "AdvancedSecurityOptions", "Enabled"), False

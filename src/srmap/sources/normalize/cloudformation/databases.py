@@ -12,9 +12,11 @@ from srmap.sources.normalize.values import (
     as_int,
     as_list,
     dig,
+    is_set,
     none_if_empty,
     or_default,
     parse_policy,
+    sorted_names,
 )
 from srmap.sources.raw import Dialect, RawResource
 
@@ -33,25 +35,12 @@ _CLUSTER_LEVEL = (
 )
 
 
-def _is_set(value: Any) -> bool:
-    """Whether a property was given (an unresolved value counts as given)."""
-    return value is not None and value != ""
-
-
-def _sorted_names(value: Any) -> list[Any] | Unknown:
-    """A list of names sorted, so plan, HCL and template order agree."""
-    items = as_list(value)
-    if isinstance(items, Unknown) or not all(isinstance(i, str) for i in items):
-        return items
-    return sorted(items)
-
-
 def _storage_encrypted(values: Mapping[str, Any], *restored_from: str) -> bool | Unknown:
     """StorageEncrypted as given; a restore or replica inherits its source's."""
     value = as_bool(values.get("StorageEncrypted"))
     if value is not None:
         return value
-    if any(_is_set(values.get(source)) for source in restored_from):
+    if any(is_set(values.get(source)) for source in restored_from):
         return UNKNOWN
     return False
 
@@ -73,7 +62,7 @@ def _cluster_member(values: Mapping[str, Any]) -> dict[str, Any]:
 def normalize_db_instance(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """AWS::RDS::DBInstance, standalone or an Aurora member (master password left out)."""
     values = raw.values
-    if _is_set(values.get("DBClusterIdentifier")):
+    if is_set(values.get("DBClusterIdentifier")):
         return _cluster_member(values)
     backup_region = none_if_empty(values.get("AutomaticBackupReplicationRegion"))
     return {
@@ -93,7 +82,7 @@ def normalize_db_instance(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         "deletion_protection": as_bool(values.get("DeletionProtection"), False),
         "auto_minor_version_upgrade": as_bool(values.get("AutoMinorVersionUpgrade"), True),
         "iam_auth_enabled": as_bool(values.get("EnableIAMDatabaseAuthentication"), False),
-        "log_exports": _sorted_names(values.get("EnableCloudwatchLogsExports")),
+        "log_exports": sorted_names(values.get("EnableCloudwatchLogsExports")),
         "cluster_id": None,
         "replication_regions": [] if backup_region is None else [backup_region],
     }
@@ -117,9 +106,9 @@ def normalize_db_cluster(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         "backup_retention_days": as_int(values.get("BackupRetentionPeriod"), 1),
         "deletion_protection": as_bool(values.get("DeletionProtection"), False),
         "iam_auth_enabled": as_bool(values.get("EnableIAMDatabaseAuthentication"), False),
-        "log_exports": _sorted_names(values.get("EnableCloudwatchLogsExports")),
+        "log_exports": sorted_names(values.get("EnableCloudwatchLogsExports")),
         # The other regions of a global database are not named on the cluster itself.
-        "replication_regions": UNKNOWN if _is_set(values.get("GlobalClusterIdentifier")) else [],
+        "replication_regions": UNKNOWN if is_set(values.get("GlobalClusterIdentifier")) else [],
     }
 
 
@@ -131,7 +120,7 @@ def _document_cluster(values: Mapping[str, Any]) -> dict[str, Any]:
         "kms_key_id": none_if_empty(values.get("KmsKeyId")),
         "backup_retention_days": as_int(values.get("BackupRetentionPeriod"), 1),
         "deletion_protection": as_bool(values.get("DeletionProtection"), False),
-        "log_exports": _sorted_names(values.get("EnableCloudwatchLogsExports")),
+        "log_exports": sorted_names(values.get("EnableCloudwatchLogsExports")),
     }
 
 
@@ -214,7 +203,7 @@ def normalize_dynamodb_table(raw: RawResource, parts: Parts) -> Mapping[str, Any
 
 def _auth_enabled(values: Mapping[str, Any]) -> bool | Unknown:
     """An AUTH token (its value never read) or at least one RBAC user group."""
-    if _is_set(values.get("AuthToken")):
+    if is_set(values.get("AuthToken")):
         return True
     groups = as_list(values.get("UserGroupIds"))
     return UNKNOWN if isinstance(groups, Unknown) else len(groups) > 0

@@ -11,7 +11,6 @@ from srmap.sources.normalize.terraform.identity import (
     attachment_summary,
     default_key_policy,
     rotation_days,
-    sorted_values,
 )
 from srmap.sources.normalize.values import (
     as_bool,
@@ -22,6 +21,7 @@ from srmap.sources.normalize.values import (
     none_if_empty,
     or_default,
     parse_policy,
+    sorted_values,
 )
 from srmap.sources.raw import Dialect, RawResource
 

@@ -18,6 +18,7 @@ from srmap.sources.normalize.values import (
     none_if_empty,
     or_default,
     parse_policy,
+    sorted_items,
 )
 from srmap.sources.raw import Dialect, RawResource
 
@@ -101,12 +102,7 @@ def _log_types(raw: RawResource) -> list[Any] | Unknown:
     if isinstance(options, Unknown):
         return UNKNOWN
     types = [dig(o, "log_type") for o in options if as_bool(dig(o, "enabled"), True) is not False]
-    return _sorted(types)
-
-
-def _sorted(items: list[Any] | Unknown) -> list[Any] | Unknown:
-    """A set's items in one order for every source."""
-    return UNKNOWN if isinstance(items, Unknown) else sorted(items, key=str)
+    return sorted_items(types)
 
 
 @normalizer(
@@ -137,7 +133,7 @@ def normalize_opensearch_domain(raw: RawResource, parts: Parts) -> Mapping[str, 
         "tls_security_policy": none_if_empty(
             _nested(raw, "domain_endpoint_options", "tls_security_policy")
         ),
-        "vpc_subnet_ids": _sorted(as_list(subnets)),
+        "vpc_subnet_ids": sorted_items(as_list(subnets)),
         "policy": parse_policy(policy),
         "fine_grained_access_control": as_bool(
             dig(block(values, "advanced_security_options"), "enabled"), False

@@ -15,9 +15,11 @@ from srmap.sources.normalize.values import (
     block,
     blocks,
     dig,
+    is_set,
     none_if_empty,
     or_default,
     parse_policy,
+    sorted_names,
 )
 from srmap.sources.raw import Dialect, RawResource
 
@@ -36,25 +38,12 @@ _CLUSTER_LEVEL = (
 )
 
 
-def _is_set(value: Any) -> bool:
-    """Whether an argument was given (an unknown value counts as given)."""
-    return value is not None and value != ""
-
-
-def _sorted_names(value: Any) -> list[Any] | Unknown:
-    """A set of strings as a sorted list, so plan, HCL and template order agree."""
-    items = as_list(value)
-    if isinstance(items, Unknown) or not all(isinstance(i, str) for i in items):
-        return items
-    return sorted(items)
-
-
 def _storage_encrypted(raw: RawResource, key: str, *restored_from: str) -> bool | Unknown:
     """Encryption at rest as configured; a restore or replica inherits its source's."""
     value = as_bool(raw.values.get(key))
     if value is not None:
         return value
-    if any(_is_set(configured(raw, source)) for source in restored_from):
+    if any(is_set(configured(raw, source)) for source in restored_from):
         return UNKNOWN
     return False
 
@@ -99,7 +88,7 @@ def normalize_db_instance(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         "deletion_protection": as_bool(values.get("deletion_protection"), False),
         "auto_minor_version_upgrade": as_bool(values.get("auto_minor_version_upgrade"), True),
         "iam_auth_enabled": as_bool(values.get("iam_database_authentication_enabled"), False),
-        "log_exports": _sorted_names(values.get("enabled_cloudwatch_logs_exports")),
+        "log_exports": sorted_names(values.get("enabled_cloudwatch_logs_exports")),
         "cluster_id": None,
         "replication_regions": [part.region for part in replication],
     }
@@ -132,23 +121,23 @@ def normalize_db_cluster(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         "backup_retention_days": as_int(configured(raw, "backup_retention_period"), 1),
         "deletion_protection": as_bool(values.get("deletion_protection"), False),
         "iam_auth_enabled": as_bool(values.get("iam_database_authentication_enabled"), False),
-        "log_exports": _sorted_names(values.get("enabled_cloudwatch_logs_exports")),
+        "log_exports": sorted_names(values.get("enabled_cloudwatch_logs_exports")),
         # The other regions of a global database are not named on the cluster itself.
-        "replication_regions": UNKNOWN if _is_set(values.get("global_cluster_identifier")) else [],
+        "replication_regions": UNKNOWN if is_set(values.get("global_cluster_identifier")) else [],
     }
 
 
 def _first_set(values: Mapping[str, Any], *keys: str) -> Any:
     """The first of these arguments that was given, or UNKNOWN."""
     for key in keys:
-        if _is_set(values.get(key)):
+        if is_set(values.get(key)):
             return values[key]
     return UNKNOWN
 
 
 def _shared_accounts(values: Mapping[str, Any]) -> tuple[Any, Any]:
     """(public, other accounts) from a restore attribute list where "all" means public."""
-    accounts = _sorted_names(values.get("shared_accounts"))
+    accounts = sorted_names(values.get("shared_accounts"))
     if isinstance(accounts, Unknown):
         return UNKNOWN, UNKNOWN
     return "all" in accounts, [a for a in accounts if a != "all"]
@@ -190,7 +179,7 @@ def _document_cluster(raw: RawResource, kms_key: str, log_exports: str) -> dict[
         "kms_key_id": none_if_empty(configured(raw, kms_key)),
         "backup_retention_days": as_int(values.get("backup_retention_period"), 1),
         "deletion_protection": as_bool(values.get("deletion_protection"), False),
-        "log_exports": _sorted_names(values.get(log_exports)),
+        "log_exports": sorted_names(values.get(log_exports)),
     }
 
 
@@ -290,7 +279,7 @@ def normalize_replication_group(raw: RawResource, parts: Parts) -> Mapping[str, 
 
 def _auth_enabled(values: Mapping[str, Any]) -> bool | Unknown:
     """An AUTH token (its value never read) or at least one RBAC user group."""
-    if _is_set(values.get("auth_token")):
+    if is_set(values.get("auth_token")):
         return True
     groups = as_list(values.get("user_group_ids"))
     return UNKNOWN if isinstance(groups, Unknown) else len(groups) > 0

@@ -4,7 +4,7 @@ split resources."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
@@ -20,6 +20,7 @@ from srmap.sources.normalize.values import (
     none_if_empty,
     or_default,
     parse_policy,
+    sorted_values,
 )
 from srmap.sources.raw import Dialect, RawResource
 
@@ -28,17 +29,11 @@ __all__ = [
     "attachment_summary",
     "default_key_policy",
     "rotation_days",
-    "sorted_values",
+    "sorted_values",  # re-exported from values for the live collectors
 ]
 
 TF = Dialect.TERRAFORM
 _RATE_IN_DAYS = re.compile(r"rate\(\s*(\d+)\s+days?\s*\)")
-
-
-def sorted_values(values: Iterable[Any]) -> list[Any]:
-    """Distinct values in a stable order (strings sorted, UNKNOWN last), whatever the source."""
-    distinct = list(dict.fromkeys(v for v in values if v is not None and v != ""))
-    return sorted(distinct, key=lambda v: (isinstance(v, Unknown), str(v)))
 
 
 def _inline_policy(name: Any, document: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from srmap.model import UNKNOWN, Unknown
 from srmap.sources.normalize.registry import Parts, normalizer
 from srmap.sources.normalize.terraform._planned import configured
 from srmap.sources.normalize.values import (
+    arn_region,
     as_bool,
     as_int,
     as_list,
@@ -160,13 +161,6 @@ def normalize_backup_vault(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     }
 
 
-def _arn_region(arn: Any, parts: Parts) -> Any:
-    """The region field of an ARN, or the region of the resource it names, or UNKNOWN."""
-    if isinstance(arn, str) and arn.startswith("arn:") and len(arn.split(":")) > 3:
-        return arn.split(":")[3]
-    return parts.region_of(arn)
-
-
 def _backup_rule(rule: Any, parts: Parts) -> dict[str, Any]:
     """One rule block in the canonical shape."""
     copies = blocks(rule, "copy_action")
@@ -177,7 +171,7 @@ def _backup_rule(rule: Any, parts: Parts) -> dict[str, Any]:
         "delete_after_days": as_int(dig(block(rule, "lifecycle") or {}, "delete_after")),
         "copy_regions": UNKNOWN
         if isinstance(copies, Unknown)
-        else [_arn_region(dig(c, "destination_vault_arn"), parts) for c in copies],
+        else [arn_region(dig(c, "destination_vault_arn"), parts) for c in copies],
     }
 
 
