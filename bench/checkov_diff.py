@@ -77,10 +77,14 @@ class CatalogTypes:
 
 
 def part_owners(
-    raws: Iterable[RawResource], types: Mapping[str, str], parts: Mapping[str, str]
+    raws: Iterable[RawResource],
+    types: Mapping[str, str],
+    parts: Mapping[str, str],
+    names: Mapping[str, object] | None = None,
 ) -> dict[str, tuple[str, ...]]:
-    """Part address -> the primaries it names (by reference, else the only primary of its
-    type in the input): where srmap folded it."""
+    """Part address -> the primaries it names (by reference, by name, else the only primary
+    of its type in the input): where srmap folded it."""
+    names = names or {}
     by_type: dict[str, list[str]] = defaultdict(list)
     for resource_id, resource_type in types.items():
         by_type[resource_type].append(resource_id)
@@ -93,6 +97,9 @@ def part_owners(
         references = [ref for refs in raw.references.values() for ref in refs]
         found = [r for r in references if types.get(r) == canonical]
         found += [r + index for r in references if types.get(r + index) == canonical]
+        if not found:  # srmap joins by identifying value too: a bucket named in the part
+            values = {v for v in raw.values.values() if isinstance(v, str)}
+            found = [i for i in by_type[canonical] if names.get(i) in values]
         if not found and len(by_type[canonical]) == 1:
             found = by_type[canonical]
         if found:
@@ -122,13 +129,15 @@ def srmap_side(path: Path, options: ReadOptions, catalog: CatalogTypes) -> Srmap
     except Exception as error:  # a crash is an srmap bug: keep comparing the rest
         return replace(empty, error=f"crash: {error!r}")
     types = {resource.id: resource.type for resource in report.result.resources}
+    names = {resource.id: resource.name for resource in report.result.resources}
     verdicts = {
         (f.resource.id, f.control_id): SrmapVerdict(
             f.status.value, evidence_text((e.path, e.value) for e in f.evidence), f.message
         )
         for f in report.result.findings
     }
-    owners = {**stand_in_owners(report.result.warnings), **part_owners(raws, types, catalog.parts)}
+    owners = part_owners(raws, types, catalog.parts, names)
+    owners = {**stand_in_owners(report.result.warnings), **owners}
     return SrmapSide(types, verdicts, owners, catalog.native, catalog.applies_to)
 
 
