@@ -17,10 +17,11 @@ from pathlib import Path
 
 # werkzeug's access log: `127.0.0.1 - - [date] "POST / HTTP/1.1" 200 -`; a status other than
 # 200 colors the quoted request line with ANSI escapes, and interleaved stderr can glue a
-# traceback onto the same line, so requests are matched, not lines counted.
+# traceback onto the same line, so requests are matched, not lines counted. The bench's own
+# readiness probes (/moto-api/) are not requests of a tool.
 _REQUEST = re.compile(
-    r'\] "(?:\x1b\[[0-9;]*m)?(?P<method>[A-Z]+) (?P<path>\S*) HTTP/\d\.\d(?:\x1b\[0m)?"'
-    r" (?P<status>\d{3})"
+    r'\] "(?:\x1b\[[0-9;]*m)*(?P<method>[A-Z]+) (?!/moto-api/)(?P<path>\S*) HTTP/\d\.\d'
+    r'(?:\x1b\[[0-9;]*m)*" (?P<status>\d{3})'
 )
 
 
@@ -74,10 +75,23 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running moto_server: where it listens and its process id."""
+
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU time the server has used so far (Linux /proc)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def moto_server(executable: Path, log_path: Path) -> Iterator[str]:
+def moto_server(executable: Path, log_path: Path) -> Iterator[Server]:
     """moto_server on 127.0.0.1 at a free port, its log in ``log_path``; stopped whatever
-    happens. Yields its URL."""
+    happens."""
     port = free_port()
     with log_path.open("wb") as log:
         server = subprocess.Popen(
@@ -86,7 +100,7 @@ def moto_server(executable: Path, log_path: Path) -> Iterator[str]:
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(url, server)
-            yield url
+            yield Server(url, server.pid)
         finally:
             server.terminate()
             try:

@@ -1,0 +1,253 @@
+"""Live scan benchmark: srmap and Prowler read the same estate, seeded into moto_server, and are
+compared side by side — wall time, peak memory, requests counted at the server, and verdicts on
+the checks both have (bench/prowler_map.toml).
+
+    .venv/bin/python bench/live_vs_prowler.py [--work-dir DIR] [--prowler-timeout 1200]
+        [--skip-prowler] [--no-profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the bench's sibling modules
+
+import boto3
+from live_measure import (
+    ChildRun,
+    RequestLog,
+    Server,
+    count_requests,
+    moto_server,
+    request_statuses,
+    run_measured,
+)
+from live_seed import REGIONS, Estate, seed_estate
+from prowler_compare import Row, compare, explain, load_mapping
+from prowler_tool import (
+    SERVICES,
+    installed_version,
+    prowler_binary,
+    prowler_command,
+    read_findings,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+MAP_FILE = Path(__file__).resolve().parent / "prowler_map.toml"
+MOTO_SERVER = Path(sys.executable).parent / "moto_server"
+FAKE_ACCOUNT = "123456789012"  # moto's default account
+
+
+@dataclass(frozen=True)
+class ToolRun:
+    """One tool's measured scan: the child, the requests the server logged, the server's CPU
+    seconds spent answering them, and how many resources the tool reported."""
+
+    name: str
+    child: ChildRun
+    requests: int
+    statuses: dict[str, int]
+    server_cpu: float
+    resources: int
+
+
+def scan_environment(url: str, work: Path) -> dict[str, str]:
+    """This process's environment without any AWS_* setting, pointed at the emulator with
+    fake credentials and no shared config files."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    return {
+        **kept,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGIONS[-1],
+        "AWS_ENDPOINT_URL": url,
+        "AWS_CONFIG_FILE": str(work / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(work / "no-aws-credentials"),
+    }
+
+
+def srmap_command(output: Path, regions: Sequence[str]) -> list[str]:
+    """The srmap scan the bench measures."""
+    return [
+        sys.executable, "-m", "srmap", "scan", "aws://", "--regions", ",".join(regions),
+        "--format", "json", "--quiet", "--output", str(output),
+    ]  # fmt: skip
+
+
+def measure(
+    name: str,
+    command: Sequence[str],
+    server: Server,
+    log: RequestLog,
+    env: Mapping[str, str],
+    timeout: float,
+    count_resources: Callable[[], int],
+) -> ToolRun:
+    """Run one tool against the server, counting what the server logged meanwhile."""
+    work = Path(env["AWS_CONFIG_FILE"]).parent
+    log.mark()
+    cpu_before = server.cpu_seconds()
+    child = run_measured(command, env, timeout, work / f"{name}.stdout", work / f"{name}.stderr")
+    logged = log.since_mark()
+    if child.returncode not in (0, 1) and not child.timed_out:
+        tail = (work / f"{name}.stderr").read_text(errors="replace")[-3000:]
+        print(f"{name} exited {child.returncode}:\n{tail}", file=sys.stderr)
+    return ToolRun(
+        name, child, count_requests(logged), request_statuses(logged),
+        server.cpu_seconds() - cpu_before, count_resources(),
+    )  # fmt: skip
+
+
+def _srmap_resources(output: Path) -> Callable[[], int]:
+    def count() -> int:
+        if not output.exists():
+            return 0
+        report = json.loads(output.read_text(encoding="utf-8"))
+        return len(report["inventory"]["resources"])
+
+    return count
+
+
+def _prowler_resources(output_dir: Path) -> Callable[[], int]:
+    return lambda: len({f.resource_uid for f in read_findings(output_dir)})
+
+
+def _client_factory(url: str) -> Callable[[str, str | None], Any]:
+    def client(service: str, region: str | None) -> Any:
+        return boto3.client(
+            service, region_name=region or REGIONS[-1], endpoint_url=url,
+            aws_access_key_id="testing", aws_secret_access_key="testing",
+        )  # fmt: skip
+
+    return client
+
+
+def print_runs(runs: Sequence[ToolRun], estate: Estate) -> None:
+    """The side-by-side table: one column per tool."""
+    seeded = estate.total
+    rows = [
+        ("wall time (s)", lambda r: f"{r.child.wall:.1f}" + (" capped" * r.child.timed_out)),
+        ("peak RSS (MiB)", lambda r: f"{r.child.max_rss_mib:.0f}"),
+        ("exit code", lambda r: str(r.child.returncode)),
+        ("API requests (at the server)", lambda r: str(r.requests)),
+        ("  by HTTP status", lambda r: " ".join(f"{k}:{v}" for k, v in r.statuses.items())),
+        (f"requests / seeded resource ({seeded})", lambda r: f"{r.requests / seeded:.2f}"),
+        ("resources reported", lambda r: str(r.resources)),
+        ("emulator CPU answering (s)", lambda r: f"{r.server_cpu:.1f}"),
+    ]  # fmt: skip
+    width = max(len(label) for label, _ in rows) + 2
+    print("".ljust(width) + "".join(r.name.rjust(24) for r in runs))
+    for label, cell in rows:
+        print(label.ljust(width) + "".join(cell(r).rjust(24) for r in runs))
+
+
+def print_targets(ours: ToolRun, theirs: ToolRun, estate: Estate) -> bool:
+    """The issue's three targets, each with its measured ratio; True when all are met."""
+    speed = theirs.child.wall / ours.child.wall
+    memory = ours.child.max_rss_mib / theirs.child.max_rss_mib
+    per_resource = (ours.requests / estate.total, theirs.requests / estate.total)
+    results = [
+        (f"srmap >= 10x faster than Prowler: {speed:.1f}x", speed >= 10),
+        (f"srmap <= 1/3 of Prowler's memory: {memory:.2f}", memory <= 1 / 3),
+        ("fewer requests per resource: {:.2f} vs {:.2f}".format(*per_resource),
+         per_resource[0] < per_resource[1]),
+    ]  # fmt: skip
+    print("\nTargets")
+    for text, met in results:
+        print(f"  [{'met' if met else 'MISSED'}] {text}")
+    return all(met for _, met in results)
+
+
+def print_verdicts(rows: Sequence[Row], map_file: Path) -> None:
+    """Agreement per mapped control, then every difference with its explanation."""
+    explanations = load_mapping(map_file).explanations
+    print("\nVerdicts on the checks both have (prowler_map.toml)")
+    print(f"  {'srmap control':<52}{'rows':>6}{'agree':>7}{'differ':>8}")
+    for control in sorted({r.control for r in rows}):
+        mine = [r for r in rows if r.control == control]
+        agreed = sum(r.agrees for r in mine)
+        print(f"  {control:<52}{len(mine):>6}{agreed:>7}{len(mine) - agreed:>8}")
+    differing = [r for r in rows if not r.agrees]
+    total = len(rows)
+    print(f"  {'total':<52}{total:>6}{total - len(differing):>7}{len(differing):>8}")
+    print(f"\nEvery difference ({len(differing)}): control | prowler checks | resource | "
+          "prowler | srmap | class: reason")  # fmt: skip
+    by_class: dict[str, int] = {}
+    for row in differing:
+        found = explain(row, explanations)
+        kind = found.kind if found else "UNEXPLAINED"
+        by_class[kind] = by_class.get(kind, 0) + 1
+        reason = found.reason if found else "no [[explain]] entry matches"
+        print(f"  {row.control} | {','.join(row.checks)} | {row.resource} | {row.prowler} | "
+              f"{row.srmap} | {kind}: {reason}")  # fmt: skip
+    print("Differences by class: " + ", ".join(f"{k} {v}" for k, v in sorted(by_class.items())))
+
+
+def run(args: argparse.Namespace, work: Path) -> int:
+    """Seed, measure both tools, compare; returns the exit code (0 when every target is met)."""
+    binary = prowler_binary()
+    print(f"Prowler: {installed_version(binary)} ({binary})")
+    print(f"Services: {' '.join(SERVICES)}; regions: {' '.join(REGIONS)}")
+    with moto_server(MOTO_SERVER, work / "moto.log") as server:
+        estate = seed_estate(_client_factory(server.url), REGIONS)
+        print(f"Seeded {estate.total} resources: "
+              + ", ".join(f"{k} {v}" for k, v in estate.counts.items()))  # fmt: skip
+        env, log = scan_environment(server.url, work), RequestLog(work / "moto.log")
+        report = work / "srmap.json"
+        count = _srmap_resources(report)
+        # The first scan wakes the emulator's backend of every service srmap reads (its first
+        # request in a region builds that backend); it is shown, the second one is compared.
+        cold = measure("srmap (1st run)", srmap_command(report, REGIONS), server, log, env,
+                       args.prowler_timeout, count)  # fmt: skip
+        ours = measure("srmap", srmap_command(report, REGIONS), server, log, env,
+                       args.prowler_timeout, count)  # fmt: skip
+        runs = [cold, ours]
+        if not args.skip_prowler:
+            out_dir = work / "prowler"
+            theirs = measure("prowler", prowler_command(binary, REGIONS, out_dir), server, log,
+                             env, args.prowler_timeout, _prowler_resources(out_dir))  # fmt: skip
+            runs.append(theirs)
+        print()
+        print_runs(runs, estate)
+        if args.skip_prowler:
+            return 0
+        met = print_targets(ours, theirs, estate)
+        if theirs.child.timed_out:
+            print(f"Prowler did not finish within {args.prowler_timeout:.0f} s; "
+                  "its verdicts below are those written before it was stopped.")  # fmt: skip
+        rows = compare(read_findings(out_dir), json.loads(report.read_text()),
+                       load_mapping(MAP_FILE).mappings)  # fmt: skip
+        print_verdicts(rows, MAP_FILE)
+        if not met and args.profile:
+            from live_profile import profile_srmap  # noqa: PLC0415 - only when a target is missed
+
+            profile_srmap(server.url, REGIONS, work)
+    return 0 if met else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the arguments and run the bench in a work directory."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work-dir", type=Path, help="keep logs and outputs here")
+    parser.add_argument("--prowler-timeout", type=float, default=1200.0, help="seconds")
+    parser.add_argument("--skip-prowler", action="store_true", help="measure srmap only")
+    parser.add_argument("--no-profile", dest="profile", action="store_false",
+                        help="do not profile srmap when it misses a target")  # fmt: skip
+    args = parser.parse_args(argv)
+    if args.work_dir is not None:
+        args.work_dir.mkdir(parents=True, exist_ok=True)
+        return run(args, args.work_dir.resolve())
+    with tempfile.TemporaryDirectory(prefix="srmap-bench-") as work:
+        return run(args, Path(work))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
