@@ -21,6 +21,7 @@ from srmap import api
 from srmap.report.crm_csv import render_crm_csv
 from srmap.report.html import render_html
 from srmap.report.markdown import render_markdown
+from srmap.report.oscal import render_oscal_assessment_results, render_oscal_component_definition
 from srmap.report.sarif import render_sarif
 from srmap.scan import ScanReport
 
@@ -47,6 +48,13 @@ GOLDENS: Mapping[str, Callable[[], str]] = {
     "webshop-cfn.crm.csv": lambda: render_crm_csv(webshop_report("cfn")),
     "webshop-cfn.md": lambda: render_markdown(webshop_report("cfn"), ROOT),
     "webshop-cfn.html": lambda: render_html(webshop_report("cfn"), ROOT),
+    # Without framework mappings, so editing a mapping file does not rewrite this golden.
+    "webshop-cfn.oscal-component-definition.json": lambda: render_oscal_component_definition(
+        webshop_report("cfn")
+    ),
+    "webshop-cfn.oscal-assessment-results.json": lambda: render_oscal_assessment_results(
+        webshop_report("cfn"), ROOT
+    ),
 }
 
 

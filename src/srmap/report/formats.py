@@ -12,7 +12,7 @@ from rich.console import Console
 
 from srmap.catalog.frameworks import Framework, load_frameworks, requirement_labels
 from srmap.errors import UsageError
-from srmap.report import crm_csv, html, markdown, sarif, scan_json, terminal
+from srmap.report import crm_csv, html, markdown, oscal, sarif, scan_json, terminal
 from srmap.report.framework import (
     framework_to_dict,
     group_by_requirement,
@@ -85,6 +85,14 @@ def _html(report: ScanReport, options: RenderOptions) -> str:
     return html.render_html(report, options.root)
 
 
+def _oscal_component_definition(report: ScanReport, options: RenderOptions) -> str:
+    return oscal.render_oscal_component_definition(report, frameworks=load_frameworks())
+
+
+def _oscal_assessment_results(report: ScanReport, options: RenderOptions) -> str:
+    return oscal.render_oscal_assessment_results(report, options.root)
+
+
 FORMATS: Mapping[str, OutputFormat] = {
     f.name: f
     for f in (
@@ -94,6 +102,18 @@ FORMATS: Mapping[str, OutputFormat] = {
         OutputFormat("csv", _csv, "srmap-crm.csv", "customer responsibility matrix"),
         OutputFormat("markdown", _markdown, "srmap-summary.md", "pull-request comment"),
         OutputFormat("html", _html, "srmap-report.html", "one self-contained page"),
+        OutputFormat(
+            "oscal",
+            _oscal_component_definition,
+            "srmap-oscal-component-definition.json",
+            "OSCAL component definition: the responsibility split per service",
+        ),
+        OutputFormat(
+            "oscal-ar",
+            _oscal_assessment_results,
+            "srmap-oscal-assessment-results.json",
+            "OSCAL assessment results: observations and findings",
+        ),
     )
 }
 

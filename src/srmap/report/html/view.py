@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from srmap.matrix import CellStatus, CellVerdict, MatrixCell
 from srmap.model import Evidence, Finding, Layer, Owner, Severity, Status, Unknown
 from srmap.report.jsonable import to_jsonable
+from srmap.report.layers import LAYER_LABELS
 from srmap.report.locations import display_location, relative_path
 from srmap.report.redact import redact
 from srmap.scan import ScanReport
@@ -30,25 +31,6 @@ __all__ = [
     "safe_text",
 ]
 
-LAYER_LABELS: Mapping[Layer, str] = {
-    Layer.FACILITIES: "Facilities (regions, AZs, edge)",
-    Layer.HARDWARE: "Hardware",
-    Layer.NETWORK_INFRASTRUCTURE: "Network infrastructure",
-    Layer.VIRTUALIZATION: "Virtualization",
-    Layer.HOST_OS: "Host operating system",
-    Layer.GUEST_OS: "Guest operating system",
-    Layer.PLATFORM: "Platform (runtime, engine)",
-    Layer.APPLICATION: "Application",
-    Layer.NETWORK_CONFIG: "Network and firewall configuration",
-    Layer.IDENTITY_ACCESS: "Identity and access management",
-    Layer.ENCRYPTION_AT_REST: "Server-side encryption at rest",
-    Layer.CLIENT_SIDE_ENCRYPTION: "Client-side encryption and integrity",
-    Layer.ENCRYPTION_IN_TRANSIT: "Encryption in transit",
-    Layer.CUSTOMER_DATA: "Customer data",
-    Layer.BACKUPS: "Backups",
-    Layer.DATA_RESIDENCY: "Region choice (data residency)",
-    Layer.LOGGING_MONITORING: "Logging and monitoring",
-}
 # Worst first: one failing service makes the whole layer failing in the diagram.
 VERDICT_ORDER = (
     CellVerdict.FAILING,
