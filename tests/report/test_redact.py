@@ -18,6 +18,8 @@ from srmap.report.redact import REDACTED, redact
          {"secret_arn": "arn:aws:secretsmanager:eu-west-1:1:secret:x"}),
         ({"password_reuse_prevention": 5}, {"password_reuse_prevention": 5}),
         ({"encrypted": True, "kms_key_id": "k"}, {"encrypted": True, "kms_key_id": "k"}),
+        ({"imds_http_tokens": "optional"}, {"imds_http_tokens": "optional"}),
+        ({"auth_token": "abc123"}, {"auth_token": REDACTED}),
     ],
 )  # fmt: skip
 def test_redact(data: dict[str, object], expected: dict[str, object]) -> None:
