@@ -17,7 +17,7 @@ _SECRET_KEY = re.compile(
 )
 # The key may legitimately name a secret's *reference* rather than the secret.
 _REFERENCE_KEY = re.compile(
-    r"(?i)(_arn|_id|_ids|_name|_names|_kms_key|rotation|_count|_days|_enabled)$"
+    r"(?i)(_arn|_id|_ids|_name|_names|_kms_key|rotation|_count|_days|_enabled|_tokens)$"
 )
 _SECRET_VALUE = re.compile(
     r"(AKIA|ASIA)[0-9A-Z]{16}"  # AWS access key ids
