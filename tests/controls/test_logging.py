@@ -108,3 +108,17 @@ def test_webshop_log_file_validation_gap(path: str, trail: str) -> None:
     verdicts = {(f.control_id, f.resource.id): f.status for f in report.result.findings}
     assert verdicts[("cloudtrail.trail.log_file_validation", trail)] is Status.FAIL
     assert verdicts[("cloudtrail.trail.multi_region", trail)] is Status.PASS
+
+
+@pytest.mark.parametrize(
+    ("control_id", "attribute"),
+    [
+        ("s3.bucket.access_logging", "logging_target_bucket"),
+        ("cloudtrail.trail.cloudwatch_logs", "cloudwatch_logs_group_arn"),
+    ],
+)
+def test_destination_declared_in_the_same_input_passes(control_id: str, attribute: str) -> None:
+    """A log destination that is a resource of the same input is configured logging."""
+    declared = Reference("aws_s3_bucket.logs", "id")
+    assert _verdict(control_id, **{attribute: declared}) is Status.PASS
+    assert _verdict(control_id, **{attribute: UNKNOWN}) is Status.UNKNOWN

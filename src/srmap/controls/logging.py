@@ -85,9 +85,9 @@ def present_control(
         remediation=remediation,
     )
     def check(resource: Resource, context: ControlContext) -> Verdict:
-        """A named destination passes; null means logging is off."""
+        """A named destination passes, one declared in the same input too; null means off."""
         value = resource.attributes.get(attribute)
-        evidence = {attribute: value}
+        evidence = {attribute: declared(value)}
         if value is None:
             return failed(off, evidence)
         return passed(f"logs go to {value}", evidence)
