@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, Resource, SourceLocation
+from srmap.model import UNKNOWN, Reference, Resource, SourceLocation
 from srmap.sources.normalize import default_registry, normalize_resources
 from srmap.sources.raw import Dialect, RawResource
 
@@ -235,3 +235,19 @@ def test_planned_detector_without_data_sources_lists_no_features() -> None:
     found = attributes(tf("aws_guardduty_detector.d", {"id": UNKNOWN, "datasources": UNKNOWN}))
     assert found["features"] == []
     assert found["enabled"] is True
+
+
+def test_trail_log_group_built_from_a_declared_group_is_a_reference() -> None:
+    """'${aws_cloudwatch_log_group.x.arn}:*' names that group, known after apply."""
+    raw = tf(
+        "aws_cloudtrail.t",
+        {"name": "t", "s3_bucket_name": "logs", "cloud_watch_logs_group_arn": UNKNOWN},
+        cloud_watch_logs_group_arn=("aws_cloudwatch_log_group.x",),
+    )
+    assert attributes(raw)["cloudwatch_logs_group_arn"] == Reference("aws_cloudwatch_log_group.x")
+    unnamed = tf(
+        "aws_cloudtrail.t",
+        {"name": "t", "s3_bucket_name": "logs", "cloud_watch_logs_group_arn": UNKNOWN},
+        cloud_watch_logs_group_arn=("data.aws_cloudwatch_log_group.x",),
+    )
+    assert attributes(unnamed)["cloudwatch_logs_group_arn"] is UNKNOWN

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from srmap.model import UNKNOWN
+from srmap.model import UNKNOWN, Reference, Unknown
 from srmap.sources.raw import RawResource
 
-__all__ = ["configured", "configured_within"]
+__all__ = ["configured", "configured_reference", "configured_within"]
 
 
 def configured(raw: RawResource, key: str) -> Any:
@@ -28,3 +28,17 @@ def configured_within(raw: RawResource, key: str, value: Any) -> Any:
     if value is UNKNOWN and planned and not raw.references.get(key):
         return None
     return value
+
+
+def configured_reference(raw: RawResource, key: str) -> Any:
+    """``configured(raw, key)``, but an unknown value built from exactly one resource of the
+    same input (``"${aws_cloudwatch_log_group.x.arn}:*"``) becomes a Reference to it."""
+    value = configured(raw, key)
+    addresses = [a for a in raw.references.get(key, ()) if not _is_data_source(a)]
+    if isinstance(value, Unknown) and not isinstance(value, Reference) and len(addresses) == 1:
+        return Reference(addresses[0])
+    return value
+
+
+def _is_data_source(address: str) -> bool:
+    return address.startswith("data.") or ".data." in address

@@ -7,7 +7,7 @@ from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
 from srmap.sources.normalize.registry import Parts, normalizer
-from srmap.sources.normalize.terraform._planned import configured
+from srmap.sources.normalize.terraform._planned import configured, configured_reference
 from srmap.sources.normalize.values import (
     as_bool,
     as_int,
@@ -90,7 +90,9 @@ def normalize_cloudtrail_trail(raw: RawResource, parts: Parts) -> Mapping[str, A
         ),
         "kms_key_id": none_if_empty(configured(raw, "kms_key_id")),
         "s3_bucket_name": values.get("s3_bucket_name", UNKNOWN),
-        "cloudwatch_logs_group_arn": none_if_empty(configured(raw, "cloud_watch_logs_group_arn")),
+        "cloudwatch_logs_group_arn": none_if_empty(
+            configured_reference(raw, "cloud_watch_logs_group_arn")
+        ),
         "management_events": _management_events(raw),
     }
 
