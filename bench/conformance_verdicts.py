@@ -73,6 +73,11 @@ class Topic:
     controls: tuple[str, ...]
     note: str
     exceptions: tuple[KnownCase, ...] = ()
+    rules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # rule -> its controls
+
+    def controls_for(self, rule: str) -> tuple[str, ...]:
+        """The controls judging one rule's labels: the rule's own mapping, else the topic's."""
+        return self.rules.get(rule, self.controls)
 
 
 def load_topics(file: Path, registry: ControlRegistry) -> dict[str, Topic]:
@@ -81,7 +86,9 @@ def load_topics(file: Path, registry: ControlRegistry) -> dict[str, Topic]:
     known = {item.id for item in registry}
     topics = {}
     for name, entry in data.get("topics", {}).items():
-        unknown_ids = [c for c in entry["controls"] if c not in known]
+        rules = {rule: tuple(ids) for rule, ids in entry.get("rules", {}).items()}
+        mapped = [*entry["controls"], *(c for ids in rules.values() for c in ids)]
+        unknown_ids = [c for c in mapped if c not in known]
         if unknown_ids:
             raise ValueError(f"{file}: topics.{name}: unknown control ids {unknown_ids}")
         exceptions = tuple(
@@ -89,7 +96,8 @@ def load_topics(file: Path, registry: ControlRegistry) -> dict[str, Topic]:
             for kind in (BY_DESIGN, LABEL_ISSUE)
             for item in entry.get(kind, ())
         )
-        topics[name] = Topic(name, tuple(entry["controls"]), entry.get("note", ""), exceptions)
+        controls = tuple(entry["controls"])
+        topics[name] = Topic(name, controls, entry.get("note", ""), exceptions, rules)
     return topics
 
 
@@ -114,7 +122,7 @@ def judge(
     """One verdict per expected resource of ``label``."""
     verdicts = []
     for expected in label.expected:
-        got, evidence, reason = _verdict_of(expected, read, topic, findings)
+        got, evidence, reason = _verdict_of(expected, read, topic, label.rule, findings)
         verdict = LabelVerdict(
             label.corpus, label.topic, label.source_path, expected.address,
             expected.status, got, evidence=evidence, reason=reason,
@@ -124,7 +132,11 @@ def judge(
 
 
 def _verdict_of(
-    expected: Expected, read: FixtureRead, topic: Topic | None, findings: Sequence[Finding]
+    expected: Expected,
+    read: FixtureRead,
+    topic: Topic | None,
+    rule: str,
+    findings: Sequence[Finding],
 ) -> tuple[str, tuple[str, ...], str]:
     if topic is None:
         return NO_CONTROL, (), f"topic {expected.address!r} is not mapped"
@@ -134,7 +146,8 @@ def _verdict_of(
     targets = {target for address in addresses for target in resolve(address, read)}
     if not targets:
         return NOT_READ, (), "not in the inventory (see the parsing stage)"
-    relevant = [f for f in findings if f.resource.id in targets and f.control_id in topic.controls]
+    controls = topic.controls_for(rule)
+    relevant = [f for f in findings if f.resource.id in targets and f.control_id in controls]
     if not relevant:
         types = sorted({r.type for r in read.inventory.resources if r.id in targets})
         return NO_CONTROL, (), f"no mapped control applies to {', '.join(types)}"
@@ -232,7 +245,8 @@ def run_verdict_stage(
         topic = topics.get(label.topic)
         findings: list[Finding] = []
         if topic is not None and read.inventory is not None:
-            chosen = ControlRegistry(c for c in registry if c.id in topic.controls)
+            controls = topic.controls_for(label.rule)
+            chosen = ControlRegistry(c for c in registry if c.id in controls)
             findings = evaluate_controls(derive_facts(read.inventory.resources), chosen, context)
         verdicts.extend(judge(label, read, topic, findings))
     return verdicts

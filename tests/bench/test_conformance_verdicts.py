@@ -134,3 +134,25 @@ def test_main_writes_the_markdown_summary(
     assert "| s3_versioning | `s3.bucket.versioning` | 2 | 1 | 0 | 1 |" in text
     assert "Unmapped topics: unmapped_topic." in text
     assert "`aws_s3_bucket.plain` | pass | fail | versioning_enabled = False |" in text
+
+
+def test_a_rule_mapped_on_its_own_is_judged_by_its_controls(
+    conformance: ModuleType, verdict_stage: ModuleType, corpus: Path
+) -> None:
+    """A topic's per-rule mapping replaces the topic's controls for that rule's labels only."""
+    (corpus / "topics.toml").write_text(
+        TOPICS + '[topics.s3_versioning.rules]\n"r" = ["s3.bucket.encryption_at_rest"]\n'
+    )
+    verdicts = {v.address: v for v in _verdicts(conformance, verdict_stage, corpus)}
+    assert verdicts["aws_s3_bucket.plain"].got == "pass"  # judged on encryption, not versioning
+    assert verdicts["aws_s3_bucket.plain"].evidence == ("encryption_algorithm = None",)
+
+
+def test_unknown_control_ids_in_a_rule_mapping_are_refused(
+    verdict_stage: ModuleType, tmp_path: Path
+) -> None:
+    """A rule mapping naming a control srmap does not have is an error too."""
+    file = tmp_path / "topics.toml"
+    file.write_text('[topics.x]\ncontrols = []\n[topics.x.rules]\n"r" = ["s3.bucket.nope"]\n')
+    with pytest.raises(ValueError, match="nope"):
+        verdict_stage.load_topics(file, default_controls())
