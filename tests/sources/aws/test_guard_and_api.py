@@ -132,3 +132,12 @@ def test_a_guard_violation_in_a_collector_is_never_swallowed(aws: boto3.Session)
         read_account(
             Api(aws, "123456789012"), ["eu-west-1"], CollectorRegistry([reads_data]), LiveOptions()
         )
+
+
+def test_paginated_listings_of_different_keys_are_not_confused(aws: boto3.Session) -> None:
+    """The same call listed under two result keys gives each key's items."""
+    iam = boto3.client("iam")
+    iam.create_user(UserName="someone")
+    api = Api(aws, "123456789012")
+    assert [u["UserName"] for u in api.paginate("iam", "ListUsers", None, "Users")] == ["someone"]
+    assert api.paginate("iam", "ListUsers", None, "Roles") == []

@@ -92,7 +92,10 @@ class Api:
             pages = client.get_paginator(_snake(operation)).paginate(**params)
             return [item for page in pages for item in page.get(key, [])]
 
-        return self._once(service, operation, region, params, fetch)  # type: ignore[no-any-return]
+        items: list[Any] = self._once(
+            service, operation, region, params, fetch, variant=f"items:{key}"
+        )
+        return items
 
     def _call(self, service: str, operation: str, region: str | None, params: Any) -> Any:
         return getattr(self.client(service, region), _snake(operation))(**params)
@@ -104,8 +107,13 @@ class Api:
         region: str | None,
         params: Mapping[str, Any],
         fetch: Callable[[str, str, str | None, Any], Any],
+        *,
+        variant: str = "",
     ) -> Any:
-        key = json.dumps([self.account, region, service, operation, params], sort_keys=True)
+        # The variant keeps a listing's items under one key apart from the same call's others.
+        key = json.dumps(
+            [self.account, region, service, operation, params, variant], sort_keys=True
+        )
         with self._lock:
             future = self._results.get(key)
             owner = future is None
