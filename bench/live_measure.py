@@ -27,10 +27,11 @@ _REQUEST = re.compile(
 
 @dataclass(frozen=True)
 class ChildRun:
-    """One measured child process: wall seconds, peak RSS in MiB, exit code, whether the cap
-    stopped it."""
+    """One measured child process: wall seconds, CPU seconds (user and system), peak RSS in
+    MiB, exit code, whether the cap stopped it."""
 
     wall: float
+    cpu: float
     max_rss_mib: float
     returncode: int
     timed_out: bool
@@ -150,4 +151,5 @@ def run_measured(
             time.sleep(0.05)
         wall = time.monotonic() - started
     child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    return ChildRun(wall, usage.ru_maxrss / 1024, child.returncode, timed_out)
+    cpu = usage.ru_utime + usage.ru_stime
+    return ChildRun(wall, cpu, usage.ru_maxrss / 1024, child.returncode, timed_out)

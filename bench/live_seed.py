@@ -47,7 +47,9 @@ def seed_estate(client: Client, regions: Sequence[str] = REGIONS) -> Estate:
 def _seed_keys(kms: Any, region: str, counts: Counter[str]) -> list[str]:
     keys = []
     for n in range(_KEYS):
-        key = kms.create_key(Description=f"bench key {n}")["KeyMetadata"]["KeyId"]
+        # ARNs, as AWS echoes them back; moto echoes a bare key id as given, which Prowler's
+        # DynamoDB check cannot split.
+        key = kms.create_key(Description=f"bench key {n}")["KeyMetadata"]["Arn"]
         if n % 2 == 0:
             kms.enable_key_rotation(KeyId=key)
         kms.create_alias(AliasName=f"alias/bench-{region}-{n}", TargetKeyId=key)
@@ -108,11 +110,26 @@ def _seed_compute(ec2: Any, region: str, counts: Counter[str]) -> None:
             AvailabilityZone=f"{region}a", Size=8, Encrypted=n % 2 == 1,
             TagSpecifications=_name_tag("volume", f"bench-{n}"),
         )  # fmt: skip
+    _seed_snapshots(ec2, region, counts)
     counts["ec2.vpc"] += 1
     counts["ec2.subnet"] += 1
     counts["ec2.security_group"] += _GROUPS
     counts["ec2.instance"] += _INSTANCES
     counts["ec2.volume"] += _VOLUMES + _INSTANCES  # each instance has its root volume
+
+
+def _seed_snapshots(ec2: Any, region: str, counts: Counter[str]) -> None:
+    """An unencrypted snapshot shared with everyone and an encrypted private one."""
+    for encrypted in (False, True):
+        volume = ec2.create_volume(AvailabilityZone=f"{region}a", Size=8, Encrypted=encrypted)
+        snapshot = ec2.create_snapshot(VolumeId=volume["VolumeId"], Description="bench")
+        if not encrypted:
+            ec2.modify_snapshot_attribute(
+                SnapshotId=snapshot["SnapshotId"], Attribute="createVolumePermission",
+                OperationType="add", GroupNames=["all"],
+            )  # fmt: skip
+    counts["ec2.volume"] += 2
+    counts["ec2.snapshot"] += 2
 
 
 def _security_group(ec2: Any, vpc: str, n: int) -> str:
@@ -143,7 +160,13 @@ def _seed_databases(rds: Any, region: str, counts: Counter[str]) -> None:
             BackupRetentionPeriod=7 if n % 2 == 0 else 1, DeletionProtection=n == 0,
             PubliclyAccessible=n == 2, AutoMinorVersionUpgrade=n != 1,
         )  # fmt: skip
+    snapshot = f"bench-{region}-manual"
+    rds.create_db_snapshot(DBSnapshotIdentifier=snapshot, DBInstanceIdentifier=f"bench-{region}-1")
+    rds.modify_db_snapshot_attribute(
+        DBSnapshotIdentifier=snapshot, AttributeName="restore", ValuesToAdd=["all"]
+    )
     counts["rds.db_instance"] += _DATABASES
+    counts["rds.db_snapshot"] += 1
 
 
 def _seed_tables(dynamodb: Any, region: str, keys: list[str], counts: Counter[str]) -> None:
@@ -191,6 +214,8 @@ def _seed_identity(iam: Any, counts: Counter[str]) -> None:
         iam.create_user(UserName=user)
         if n % 3 == 0:
             iam.create_access_key(UserName=user)
+        if n % 5 == 0:  # a console password and no MFA
+            iam.create_login_profile(UserName=user, Password="Bench-console-1!")
         if n % 4 == 0:
             iam.attach_user_policy(UserName=user, PolicyArn=arns[1])
     trust = _document("Allow", {"Service": "ec2.amazonaws.com"}, "sts:AssumeRole")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -93,12 +94,15 @@ def measure(
 ) -> ToolRun:
     """Run one tool against the server, counting what the server logged meanwhile."""
     work = Path(env["AWS_CONFIG_FILE"]).parent
+    stem = work / re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     log.mark()
     cpu_before = server.cpu_seconds()
-    child = run_measured(command, env, timeout, work / f"{name}.stdout", work / f"{name}.stderr")
+    child = run_measured(
+        command, env, timeout, stem.with_suffix(".stdout"), stem.with_suffix(".stderr")
+    )
     logged = log.since_mark()
     if child.returncode not in (0, 1) and not child.timed_out:
-        tail = (work / f"{name}.stderr").read_text(errors="replace")[-3000:]
+        tail = stem.with_suffix(".stderr").read_text(errors="replace")[-3000:]
         print(f"{name} exited {child.returncode}:\n{tail}", file=sys.stderr)
     return ToolRun(
         name, child, count_requests(logged), request_statuses(logged),
@@ -135,6 +139,7 @@ def print_runs(runs: Sequence[ToolRun], estate: Estate) -> None:
     seeded = estate.total
     rows = [
         ("wall time (s)", lambda r: f"{r.child.wall:.1f}" + (" capped" * r.child.timed_out)),
+        ("CPU time, user + system (s)", lambda r: f"{r.child.cpu:.1f}"),
         ("peak RSS (MiB)", lambda r: f"{r.child.max_rss_mib:.0f}"),
         ("exit code", lambda r: str(r.child.returncode)),
         ("API requests (at the server)", lambda r: str(r.requests)),
@@ -242,6 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-profile", dest="profile", action="store_false",
                         help="do not profile srmap when it misses a target")  # fmt: skip
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # progress as it goes
     if args.work_dir is not None:
         args.work_dir.mkdir(parents=True, exist_ok=True)
         return run(args, args.work_dir.resolve())

@@ -3,6 +3,7 @@ bench/prowler_map.toml: which agree, which differ, and each difference's explana
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,10 @@ from prowler_tool import FAILED, MANUAL, PASSED, ProwlerFinding
 ACCOUNT = "account"  # the resource key of account-wide checks on both sides
 CLASSES = ("srmap bug", "prowler behaviour", "moto limitation", "deliberate")
 ABSENT = "-"  # a side that said nothing about the resource
+NOT_JUDGED = frozenset({ABSENT, "not_applicable"})
+# EBS snapshots and AMIs have ARNs without an account (arn:aws:ec2:REGION::snapshot/ID), as
+# srmap writes them; Prowler puts the account in.
+_ACCOUNTLESS = re.compile(r"^(arn:[^:]+:ec2:[^:]*:)\d{12}(:(?:snapshot|image)/)")
 
 
 @dataclass(frozen=True)
@@ -101,13 +106,18 @@ def _explanation(path: Path, index: int, item: Mapping[str, Any]) -> Explanation
     return Explanation(item["class"], item["reason"], **globs)
 
 
+def resource_key(arn: str) -> str:
+    """The join key of a resource: its ARN, the account left out where AWS leaves it out."""
+    return _ACCOUNTLESS.sub(r"\1\2", arn)
+
+
 def srmap_verdicts(report: Mapping[str, Any]) -> dict[tuple[str, str], str]:
     """(control, resource key) -> status from srmap's JSON report; the account resource's key
     is ``account``."""
     found = {}
     for finding in report.get("findings", []):
         resource = finding["resource"]
-        key = ACCOUNT if resource["type"] == "aws.account" else str(resource["id"])
+        key = ACCOUNT if resource["type"] == "aws.account" else resource_key(str(resource["id"]))
         found[(finding["control"], key)] = str(finding["status"])
     return found
 
@@ -124,7 +134,7 @@ def prowler_verdicts(
     gathered: dict[tuple[str, str], list[ProwlerFinding]] = {}
     for finding in findings:
         for mapping in by_check.get(finding.check_id, ()):
-            key = ACCOUNT if mapping.account else finding.resource_uid
+            key = ACCOUNT if mapping.account else resource_key(finding.resource_uid)
             gathered.setdefault((mapping.control, key), []).append(finding)
     return {key: _reduce(found) for key, found in gathered.items()}
 
@@ -140,7 +150,8 @@ def compare(
     report: Mapping[str, Any],
     mappings: Sequence[CheckMapping],
 ) -> list[Row]:
-    """One row per mapped control and resource either side judged, sorted."""
+    """One row per mapped control and resource either side judged, sorted; a resource srmap
+    found not applicable and Prowler did not report is judged by neither."""
     theirs = prowler_verdicts(findings, mappings)
     ours = srmap_verdicts(report)
     mapped = {m.control: m for m in mappings}
@@ -148,7 +159,9 @@ def compare(
     rows = []
     for control, resource in sorted(keys):
         verdict, checks = theirs.get((control, resource), (ABSENT, mapped[control].prowler))
-        rows.append(Row(control, checks, resource, verdict, ours.get((control, resource), ABSENT)))
+        status = ours.get((control, resource), ABSENT)
+        if verdict != ABSENT or status not in NOT_JUDGED:
+            rows.append(Row(control, checks, resource, verdict, status))
     return rows
 
 
