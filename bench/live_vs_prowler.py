@@ -3,7 +3,7 @@ compared side by side — wall time, peak memory, requests counted at the server
 the checks both have (bench/prowler_map.toml).
 
     .venv/bin/python bench/live_vs_prowler.py [--work-dir DIR] [--prowler-timeout 1200]
-        [--skip-prowler] [--no-profile]
+        [--skip-prowler] [--profile | --no-profile]
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import tempfile
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,7 @@ from live_measure import (
     run_measured,
 )
 from live_seed import REGIONS, Estate, seed_estate
-from prowler_compare import Row, compare, explain, load_mapping
+from prowler_compare import DifferenceGroup, Row, compare, group_differences, load_mapping
 from prowler_tool import (
     SERVICES,
     installed_version,
@@ -45,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MAP_FILE = Path(__file__).resolve().parent / "prowler_map.toml"
 MOTO_SERVER = Path(sys.executable).parent / "moto_server"
 FAKE_ACCOUNT = "123456789012"  # moto's default account
+_LISTED, _SAMPLE = 30, 5  # groups longer than _LISTED rows print _SAMPLE of them
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,7 @@ def print_targets(ours: ToolRun, theirs: ToolRun, estate: Estate) -> bool:
     return all(met for _, met in results)
 
 
-def print_verdicts(rows: Sequence[Row], map_file: Path) -> None:
+def print_verdicts(rows: Sequence[Row], map_file: Path, listing: Path) -> None:
     """Agreement per mapped control, then every difference with its explanation."""
     explanations = load_mapping(map_file).explanations
     print("\nVerdicts on the checks both have (prowler_map.toml)")
@@ -183,17 +185,33 @@ def print_verdicts(rows: Sequence[Row], map_file: Path) -> None:
     differing = [r for r in rows if not r.agrees]
     total = len(rows)
     print(f"  {'total':<52}{total:>6}{total - len(differing):>7}{len(differing):>8}")
-    print(f"\nEvery difference ({len(differing)}): control | prowler checks | resource | "
-          "prowler | srmap | class: reason")  # fmt: skip
+    groups = group_differences(differing, explanations)
     by_class: dict[str, int] = {}
-    for row in differing:
-        found = explain(row, explanations)
-        kind = found.kind if found else "UNEXPLAINED"
-        by_class[kind] = by_class.get(kind, 0) + 1
-        reason = found.reason if found else "no [[explain]] entry matches"
-        print(f"  {row.control} | {','.join(row.checks)} | {row.resource} | {row.prowler} | "
-              f"{row.srmap} | {kind}: {reason}")  # fmt: skip
-    print("Differences by class: " + ", ".join(f"{k} {v}" for k, v in sorted(by_class.items())))
+    for group in groups:
+        by_class[group.kind] = by_class.get(group.kind, 0) + len(group.rows)
+    print(f"\nEvery difference ({len(differing)}: "
+          + ", ".join(f"{kind} {n}" for kind, n in sorted(by_class.items())) + ")")  # fmt: skip
+    for group in groups:
+        print(f"- [{group.kind}] {group.control}: Prowler {group.prowler}, srmap {group.srmap} "
+              f"x{len(group.rows)} ({', '.join(group.rows[0].checks)})")  # fmt: skip
+        print(textwrap.fill(group.reason, 98, initial_indent="    ", subsequent_indent="    "))
+        shown = group.rows if len(group.rows) <= _LISTED else group.rows[:_SAMPLE]
+        for row in shown:
+            print(f"      {row.resource}")
+        if len(shown) < len(group.rows):
+            print(f"      ... and {len(group.rows) - len(shown)} more (all in {listing.name})")
+    write_differences(listing, groups)
+
+
+def write_differences(path: Path, groups: Sequence[DifferenceGroup]) -> None:
+    """Every differing row as tab-separated values."""
+    lines = ["class\tcontrol\tprowler_checks\tresource\tprowler\tsrmap"]
+    for group in groups:
+        lines += [
+            f"{group.kind}\t{r.control}\t{','.join(r.checks)}\t{r.resource}\t{r.prowler}\t{r.srmap}"
+            for r in group.rows
+        ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def run(args: argparse.Namespace, work: Path) -> int:
@@ -230,8 +248,8 @@ def run(args: argparse.Namespace, work: Path) -> int:
                   "its verdicts below are those written before it was stopped.")  # fmt: skip
         rows = compare(read_findings(out_dir), json.loads(report.read_text()),
                        load_mapping(MAP_FILE).mappings)  # fmt: skip
-        print_verdicts(rows, MAP_FILE)
-        if not met and args.profile:
+        print_verdicts(rows, MAP_FILE, work / "differences.tsv")
+        if args.profile == "always" or (not met and args.profile != "never"):
             from live_profile import profile_srmap  # noqa: PLC0415 - only when a target is missed
 
             profile_srmap(server.url, REGIONS, work)
@@ -240,12 +258,20 @@ def run(args: argparse.Namespace, work: Path) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the arguments and run the bench in a work directory."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="srmap and Prowler on one seeded moto_server.")
     parser.add_argument("--work-dir", type=Path, help="keep logs and outputs here")
     parser.add_argument("--prowler-timeout", type=float, default=1200.0, help="seconds")
     parser.add_argument("--skip-prowler", action="store_true", help="measure srmap only")
-    parser.add_argument("--no-profile", dest="profile", action="store_false",
-                        help="do not profile srmap when it misses a target")  # fmt: skip
+    profiling = parser.add_mutually_exclusive_group()
+    profiling.add_argument(
+        "--profile",
+        action="store_const",
+        const="always",
+        dest="profile",
+        help="profile srmap's live read even when every target is met",
+    )
+    profiling.add_argument("--no-profile", action="store_const", const="never", dest="profile",
+                           help="never profile (default: when a target is missed)")  # fmt: skip
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # progress as it goes
     if args.work_dir is not None:

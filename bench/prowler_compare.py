@@ -168,3 +168,34 @@ def compare(
 def explain(row: Row, explanations: Sequence[Explanation]) -> Explanation | None:
     """The first explanation matching a differing row, or None."""
     return next((e for e in explanations if e.matches(row)), None)
+
+
+@dataclass(frozen=True)
+class DifferenceGroup:
+    """Differing rows with the same control, verdict pair and explanation."""
+
+    kind: str
+    reason: str
+    control: str
+    prowler: str
+    srmap: str
+    rows: tuple[Row, ...]
+
+
+UNEXPLAINED = "UNEXPLAINED"
+
+
+def group_differences(
+    rows: Iterable[Row], explanations: Sequence[Explanation]
+) -> list[DifferenceGroup]:
+    """Every differing row, grouped by control, verdict pair and explanation, sorted."""
+    grouped: dict[tuple[str, str, str, str, str], list[Row]] = {}
+    for row in rows:
+        if row.agrees:
+            continue
+        found = explain(row, explanations)
+        kind, reason = (
+            (found.kind, found.reason) if found else (UNEXPLAINED, "no [[explain]] entry")
+        )
+        grouped.setdefault((kind, reason, row.control, row.prowler, row.srmap), []).append(row)
+    return [DifferenceGroup(*key, tuple(found)) for key, found in sorted(grouped.items())]

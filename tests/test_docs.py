@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import tomllib
 from pathlib import Path
 
+from srmap import __version__
 from srmap.api import matrix_for_services
 from srmap.model import Layer
 from srmap.report.matrix import render_matrix_markdown
@@ -51,3 +53,9 @@ def test_readme_quickstart_has_exactly_the_two_commands() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^demo:", makefile, flags=re.MULTILINE)
     assert re.search(r"^test:", makefile, flags=re.MULTILINE)
+
+
+def test_version_matches_pyproject() -> None:
+    """srmap.__version__ is the version pyproject.toml declares."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert __version__ == project["version"]

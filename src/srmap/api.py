@@ -16,10 +16,8 @@ from srmap.model import Layer
 from srmap.policy import Policy, load_policy
 from srmap.scan import ScanReport, run_scan, services_in_use
 from srmap.sources import Inventory, ReadOptions, merge_inventories, read_inventory
-from srmap.sources.aws.accounts import read_target
-from srmap.sources.aws.collectors import default_collectors
-from srmap.sources.aws.live import LiveOptions, LiveTarget
-from srmap.sources.aws.live import Progress as ProgressCallback
+from srmap.sources.aws.target import LiveOptions, LiveTarget
+from srmap.sources.aws.target import Progress as ProgressCallback
 
 __all__ = [
     "ProgressCallback",
@@ -29,6 +27,7 @@ __all__ = [
     "inventory",
     "matrix_for_inventory",
     "matrix_for_services",
+    "read_live_targets",
     "scan",
 ]
 
@@ -87,11 +86,8 @@ def scan(
         policy = load_policy(policy_path)
         check_policy(policy, catalog, registry, str(policy_path))
     found = read_inventory(paths, options)
-    for target in live:
-        found = merge_inventories(
-            found,
-            read_target(target, default_collectors(), live_options or LiveOptions(), progress),
-        )
+    if live:
+        found = merge_inventories(found, read_live_targets(live, live_options, progress))
     moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     return run_scan(found, catalog, registry, policy, now=moment, tool_version=__version__)
 
@@ -114,3 +110,20 @@ def check_policy(policy: Policy, catalog: Catalog, registry: ControlRegistry, fi
     for attestation in policy.attestations:
         if attestation.duty not in duties:
             raise InputError(file, f"attestations: unknown duty {attestation.duty!r}")
+
+
+def read_live_targets(
+    targets: Sequence[LiveTarget],
+    options: LiveOptions | None = None,
+    progress: ProgressCallback | None = None,
+) -> Inventory:
+    """The inventory of live accounts; the AWS SDK is loaded only when one is read."""
+    from srmap.sources.aws.accounts import read_target  # noqa: PLC0415 - boto3 is heavy
+    from srmap.sources.aws.collectors import default_collectors  # noqa: PLC0415
+
+    found = Inventory((), {}, ())
+    for target in targets:
+        found = merge_inventories(
+            found, read_target(target, default_collectors(), options or LiveOptions(), progress)
+        )
+    return found

@@ -18,7 +18,7 @@ import boto3
 from srmap import api
 from srmap.errors import UsageError
 from srmap.scan import ScanReport
-from srmap.sources.aws.live import LiveOptions, LiveTarget, Progress
+from srmap.sources.aws.target import LiveOptions, LiveTarget, Progress
 
 __all__ = ["DEMO_POLICY", "DEMO_REGIONS", "SECRETS", "run_demo", "seed_webshop"]
 

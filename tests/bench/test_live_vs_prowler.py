@@ -165,3 +165,22 @@ def test_differences_take_the_first_matching_explanation(comparing: ModuleType) 
     assert comparing.explain(differ, explanations) is None
     assert comparing.Row("c", (), "r", "fail", "fail").agrees
     assert not comparing.Row("c", (), "r", "manual", "manual").agrees
+
+
+def test_differences_are_grouped_by_control_verdicts_and_explanation(
+    comparing: ModuleType,
+) -> None:
+    """Agreeing rows are left out; unexplained ones are grouped under UNEXPLAINED."""
+    explanations = comparing.load_mapping(FIXTURES / "map.toml").explanations
+    check = ("kms_cmk_rotation_enabled",)
+    rows = [
+        comparing.Row("kms.key.rotation", check, "k1", "fail", "-"),
+        comparing.Row("kms.key.rotation", check, "k2", "fail", "-"),
+        comparing.Row("kms.key.rotation", check, "k3", "pass", "fail"),
+        comparing.Row("kms.key.rotation", check, "k4", "pass", "pass"),
+    ]
+    groups = comparing.group_differences(rows, explanations)
+    assert [(g.kind, g.prowler, g.srmap, len(g.rows)) for g in groups] == [
+        ("UNEXPLAINED", "pass", "fail", 1),
+        ("srmap bug", "fail", "-", 2),
+    ]

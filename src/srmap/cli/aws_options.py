@@ -12,7 +12,7 @@ import click
 
 from srmap.cli.options import split_list
 from srmap.errors import UsageError
-from srmap.sources.aws.live import DEFAULT_ROLE_NAME, LiveTarget
+from srmap.sources.aws.target import DEFAULT_ROLE_NAME, LiveTarget
 
 __all__ = ["LIVE_PREFIX", "AwsScope", "aws_options"]
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from srmap import demo
 from srmap.cli.options import console, emit
 from srmap.cli.scan import progress_bar
 from srmap.report import terminal
@@ -44,6 +43,8 @@ def demo_command(  # noqa: PLR0917 - click passes every option
     usage errors.
     """
     with progress_bar(quiet) as progress:
+        from srmap import demo  # noqa: PLC0415 - the emulator and AWS SDK load only here
+
         report = demo.run_demo(policy_path, progress=progress)
     if fmt == "table" and output is None:
         terminal.render_scan_terminal(report, console(), show_passed=show_passed)

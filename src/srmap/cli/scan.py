@@ -27,8 +27,7 @@ from srmap.report.formats import (
 from srmap.report.framework import group_by_requirement, render_framework_terminal
 from srmap.scan import ScanReport, exit_code
 from srmap.sources import ReadOptions
-from srmap.sources.aws.api import ApiSettings
-from srmap.sources.aws.live import LiveOptions
+from srmap.sources.aws.target import ApiSettings, LiveOptions
 
 __all__ = ["progress_bar", "scan_command"]
 

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from srmap.catalog.frameworks import Framework, load_frameworks, requirement_labels
 from srmap.errors import UsageError
-from srmap.report import crm_csv, html, markdown, oscal, sarif, scan_json, terminal
+from srmap.report import crm_csv, markdown, sarif, scan_json, terminal
 from srmap.report.framework import (
     framework_to_dict,
     group_by_requirement,
@@ -82,14 +82,20 @@ def _markdown(report: ScanReport, options: RenderOptions) -> str:
 
 
 def _html(report: ScanReport, options: RenderOptions) -> str:
+    from srmap.report import html  # noqa: PLC0415 - Jinja2 loads only when a page is asked for
+
     return html.render_html(report, options.root)
 
 
 def _oscal_component_definition(report: ScanReport, options: RenderOptions) -> str:
+    from srmap.report import oscal  # noqa: PLC0415 - loaded only when asked for
+
     return oscal.render_oscal_component_definition(report, frameworks=load_frameworks())
 
 
 def _oscal_assessment_results(report: ScanReport, options: RenderOptions) -> str:
+    from srmap.report import oscal  # noqa: PLC0415 - loaded only when asked for
+
     return oscal.render_oscal_assessment_results(report, options.root)
 
 

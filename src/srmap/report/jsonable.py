@@ -10,7 +10,7 @@ from typing import Any
 from srmap.model import Reference, Resource, Unknown
 from srmap.report.redact import redact
 
-__all__ = ["UNKNOWN_JSON", "resource_to_dict", "to_jsonable"]
+__all__ = ["UNKNOWN_JSON", "resource_reference", "resource_to_dict", "to_jsonable"]
 
 UNKNOWN_JSON: Mapping[str, bool] = {"$unknown": True}
 
@@ -32,8 +32,8 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def resource_to_dict(resource: Resource) -> dict[str, Any]:
-    """A resource in the documented inventory JSON shape."""
+def resource_reference(resource: Resource) -> dict[str, Any]:
+    """Who a resource is and where it was read, without its attributes (as findings cite it)."""
     return {
         "id": resource.id,
         "type": resource.type,
@@ -44,6 +44,13 @@ def resource_to_dict(resource: Resource) -> dict[str, Any]:
         "source": {"file": resource.source.file, "line": resource.source.line}
         if resource.source.api is None
         else {"api": resource.source.api},
+    }
+
+
+def resource_to_dict(resource: Resource) -> dict[str, Any]:
+    """A resource in the documented inventory JSON shape."""
+    return {
+        **resource_reference(resource),
         "tags": redact(to_jsonable(resource.tags)),
         "attributes": redact(to_jsonable(resource.attributes)),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["REDACTED", "redact"]
@@ -19,6 +20,8 @@ _SECRET_KEY = re.compile(
 _REFERENCE_KEY = re.compile(
     r"(?i)(_arn|_id|_ids|_name|_names|_kms_key|rotation|_count|_days|_enabled|_tokens)$"
 )
+# A cheap first look: only strings holding one of these can match _SECRET_VALUE.
+_MAYBE_SECRET = re.compile(r"AKIA|ASIA|PRIVATE KEY|gh[pousr]_|xox[abpr]-")
 _SECRET_VALUE = re.compile(
     r"(AKIA|ASIA)[0-9A-Z]{16}"  # AWS access key ids
     r"|-----BEGIN [A-Z ]*PRIVATE KEY-----"
@@ -27,14 +30,19 @@ _SECRET_VALUE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
+def _is_secret_key(key: str) -> bool:
+    """Keys repeat across resources; decide each once."""
+    return bool(key) and bool(_SECRET_KEY.search(key)) and not _REFERENCE_KEY.search(key)
+
+
 def redact(value: Any, key: str = "") -> Any:
     """A copy of ``value`` with secret-looking entries replaced by REDACTED."""
-    # Strings only: numbers under such keys are settings (password policy lengths).
-    secret_key = bool(key) and _SECRET_KEY.search(key) and not _REFERENCE_KEY.search(key)
-    if secret_key and isinstance(value, str) and value:
-        return REDACTED
     if isinstance(value, str):
-        return _SECRET_VALUE.sub(REDACTED, value)
+        # Strings only: numbers under such keys are settings (password policy lengths).
+        if value and _is_secret_key(key):
+            return REDACTED
+        return _SECRET_VALUE.sub(REDACTED, value) if _MAYBE_SECRET.search(value) else value
     if isinstance(value, Mapping):
         return {k: redact(v, str(k)) for k, v in value.items()}
     if isinstance(value, list | tuple):

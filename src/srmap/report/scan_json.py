@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from srmap.model import Finding, Layer
-from srmap.report.jsonable import resource_to_dict, to_jsonable
+from srmap.report.jsonable import resource_reference, resource_to_dict, to_jsonable
 from srmap.report.matrix import matrix_to_dict
 from srmap.report.redact import redact
 from srmap.scan import ScanReport
@@ -19,7 +19,6 @@ SCHEMA_VERSION = "1.0"
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
     """One finding: control, verdict, the resource it is about, evidence and remediation."""
-    resource = resource_to_dict(finding.resource)
     return {
         "control": finding.control_id,
         "title": finding.title,
@@ -27,16 +26,13 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "severity": finding.severity.value,
         "status": finding.status.value,
         "message": finding.message,
-        "resource": {key: resource[key] for key in _RESOURCE_KEYS},
+        "resource": resource_reference(finding.resource),
         "evidence": [
             {"path": e.path, "value": redact(to_jsonable(e.value), e.path)}
             for e in finding.evidence
         ],
         "remediation": finding.remediation,
     }
-
-
-_RESOURCE_KEYS = ("id", "type", "service", "region", "account", "name", "source")
 
 
 def scan_to_dict(report: ScanReport) -> dict[str, Any]:

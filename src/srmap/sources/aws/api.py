@@ -16,6 +16,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from srmap.sources.aws.guard import install_guard
+from srmap.sources.aws.target import ApiSettings
 
 __all__ = ["DENIED_CODES", "Api", "ApiDenied", "ApiSettings"]
 
@@ -38,15 +39,6 @@ class ApiDenied(Exception):  # noqa: N818 - reads as "the API denied"
     def __init__(self, service: str, operation: str, region: str | None, code: str) -> None:
         self.service, self.operation, self.region, self.code = service, operation, region, code
         super().__init__(f"{service}:{operation} denied in {region or 'global'} ({code})")
-
-
-@dataclass(frozen=True, slots=True)
-class ApiSettings:
-    """Retry and timeout settings for every client."""
-
-    max_attempts: int = 8
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
 
 
 @dataclass

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from srmap.errors import UsageError
 from srmap.model import Resource
-from srmap.sources.aws.api import Api, ApiDenied, ApiSettings
+from srmap.sources.aws.api import Api, ApiDenied
 from srmap.sources.aws.collector import Collector, CollectorRegistry, Gaps, LiveContext
 from srmap.sources.aws.guard import ForbiddenOperationError, install_guard
+from srmap.sources.aws.target import (
+    DEFAULT_ROLE_NAME,
+    LiveOptions,
+    LiveTarget,
+    Progress,
+)
 from srmap.sources.normalize import Inventory
 
 __all__ = [
@@ -29,44 +34,20 @@ __all__ = [
 ]
 
 # The role AWS Organizations creates in every account it creates (member accounts).
-DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole"
 
 _CREDENTIAL_CODES = frozenset(
     {"ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch"}
 )
 
-Progress = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True)
-class LiveTarget:
-    """Which account(s) and regions to read. ``regions`` None means every enabled region.
-    With ``accounts`` or ``organization``, the credentials (after ``role_arn``) assume
-    ``role_name`` in each of those accounts instead of reading their own."""
-
-    profile: str | None = None
-    regions: Sequence[str] | None = None
-    role_arn: str | None = None
-    accounts: Sequence[str] = ()
-    organization: bool = False
-    role_name: str = DEFAULT_ROLE_NAME
-
-
-@dataclass(frozen=True)
-class LiveOptions:
-    """How to read: parallelism and retries."""
-
-    max_workers: int = 8
-    settings: ApiSettings = field(default_factory=ApiSettings)
-
 
 def read_live(
     target: LiveTarget,
     registry: CollectorRegistry,
-    options: LiveOptions = LiveOptions(),
+    options: LiveOptions | None = None,
     progress: Progress | None = None,
 ) -> Inventory:
     """The inventory of one account, as normalized resources with the gaps as warnings."""
+    options = options or LiveOptions()
     session = base_session(target)
     api = Api(session, account_id(session), options.settings)
     return read_account(api, target.regions, registry, options, progress)
