@@ -8,7 +8,6 @@ import os
 import pstats
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,14 +28,14 @@ _SRMAP = f"{os.sep}srmap{os.sep}"
 class Timings:
     """Seconds spent per collector (summed over regions) and per operation, thread-safe."""
 
-    collectors: Counter[str] = field(default_factory=Counter)
-    operations: Counter[str] = field(default_factory=Counter)
+    collectors: dict[str, float] = field(default_factory=dict)
+    operations: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, table: Counter[str], key: str, seconds: float) -> None:
+    def add(self, table: dict[str, float], key: str, seconds: float) -> None:
         """Add seconds under a key."""
         with self._lock:
-            table[key] += seconds
+            table[key] = table.get(key, 0.0) + seconds
 
 
 def timed_registry(registry: Iterable[Collector], timings: Timings) -> CollectorRegistry:
@@ -108,10 +107,10 @@ def profile_srmap(url: str, regions: Sequence[str], work: Path, top: int = 15) -
 
 
 def _print_top(
-    title: str, table: Counter[str], top: int, counts: dict[str, int] | None = None
+    title: str, table: dict[str, float], top: int, counts: dict[str, int] | None = None
 ) -> None:
     print(title + ":")
-    for name, seconds in table.most_common(top):
+    for name, seconds in sorted(table.items(), key=lambda item: -item[1])[:top]:
         calls = f" x{counts[name]}" if counts else ""
         print(f"  {seconds:8.2f}  {name}{calls}")
 

@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MAP_FILE = Path(__file__).resolve().parent / "prowler_map.toml"
 MOTO_SERVER = Path(sys.executable).parent / "moto_server"
 FAKE_ACCOUNT = "123456789012"  # moto's default account
+_COLUMN = 32
 _LISTED, _SAMPLE = 30, 5  # groups longer than _LISTED rows print _SAMPLE of them
 
 
@@ -139,7 +140,7 @@ def _client_factory(url: str) -> Callable[[str, str | None], Any]:
 def print_runs(runs: Sequence[ToolRun], estate: Estate) -> None:
     """The side-by-side table: one column per tool."""
     seeded = estate.total
-    rows = [
+    rows: list[tuple[str, Callable[[ToolRun], str]]] = [
         ("wall time (s)", lambda r: f"{r.child.wall:.1f}" + (" capped" * r.child.timed_out)),
         ("CPU time, user + system (s)", lambda r: f"{r.child.cpu:.1f}"),
         ("peak RSS (MiB)", lambda r: f"{r.child.max_rss_mib:.0f}"),
@@ -151,9 +152,9 @@ def print_runs(runs: Sequence[ToolRun], estate: Estate) -> None:
         ("emulator CPU answering (s)", lambda r: f"{r.server_cpu:.1f}"),
     ]  # fmt: skip
     width = max(len(label) for label, _ in rows) + 2
-    print("".ljust(width) + "".join(r.name.rjust(24) for r in runs))
+    print("".ljust(width) + "".join(r.name.rjust(_COLUMN) for r in runs))
     for label, cell in rows:
-        print(label.ljust(width) + "".join(cell(r).rjust(24) for r in runs))
+        print(label.ljust(width) + "".join(cell(r).rjust(_COLUMN) for r in runs))
 
 
 def print_targets(ours: ToolRun, theirs: ToolRun, estate: Estate) -> bool:
@@ -226,6 +227,8 @@ def run(args: argparse.Namespace, work: Path) -> int:
         env, log = scan_environment(server.url, work), RequestLog(work / "moto.log")
         report = work / "srmap.json"
         count = _srmap_resources(report)
+        print("Running srmap twice, then Prowler (capped at "
+              f"{args.prowler_timeout:.0f} s) ...")  # fmt: skip
         # The first scan wakes the emulator's backend of every service srmap reads (its first
         # request in a region builds that backend); it is shown, the second one is compared.
         cold = measure("srmap (1st run)", srmap_command(report, REGIONS), server, log, env,
