@@ -67,7 +67,16 @@ def test_secure_transport(type_id: str, policy: object, expected: Status) -> Non
 def test_pass_cites_the_denying_statement() -> None:
     """The evidence is the one statement that decided, not the whole policy."""
     finding = _finding("s3.bucket", _policy(ALLOW_READ, _deny("s3:*")))
-    assert [e.path for e in finding.evidence] == ["policy.Statement[1]"]
+    assert {e.path.rsplit(".", 1)[0] for e in finding.evidence} == {"policy.Statement[1]"}
+
+
+def test_an_unknown_resource_does_not_hide_the_verdict() -> None:
+    """The Resource of a statement is not what decides, so its being unknown changes nothing."""
+    deny = {**_deny("s3:*"), "Resource": UNKNOWN}
+    allow = {**ALLOW_READ, "Resource": UNKNOWN}
+    assert _finding("s3.bucket", _policy(allow, deny)).status is Status.PASS
+    assert _finding("s3.bucket", _policy(allow)).status is Status.FAIL
+    assert _finding("s3.bucket", _policy({**allow, "Action": UNKNOWN})).status is Status.UNKNOWN
 
 
 @pytest.mark.parametrize(

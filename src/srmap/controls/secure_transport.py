@@ -65,6 +65,35 @@ def _requires_secure_transport(condition: Any) -> bool:
     return False
 
 
+# What makes a statement a TLS deny; its Resource is not read (a resource policy can only
+# name the resource it is attached to), so an unknown Resource does not make it unknown.
+_DECIDING_FIELDS = ("Effect", "Principal", "Action", "Condition")
+
+
+def _deciding_fields(index: int, statement: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        f"policy.Statement[{index}].{name}": statement[name]
+        for name in _DECIDING_FIELDS
+        if name in statement
+    }
+
+
+def _every_deciding_field(policy: Any) -> dict[str, Any]:
+    """The fields of every statement that could have been a TLS deny, or the policy itself."""
+    statements = policy.get("Statement") if isinstance(policy, Mapping) else None
+    if isinstance(statements, Mapping):
+        statements = [statements]
+    if not isinstance(statements, list) or not statements:
+        return {"policy": policy}
+    cited: dict[str, Any] = {}
+    for index, statement in enumerate(statements):
+        if isinstance(statement, Mapping):
+            cited.update(_deciding_fields(index, statement))
+        else:
+            cited[f"policy.Statement[{index}]"] = statement
+    return cited
+
+
 def secure_transport_control(
     type_id: str, subject: str, actions: frozenset[str], severity: Severity, remediation: str
 ) -> Control:
@@ -84,10 +113,10 @@ def secure_transport_control(
         found = denies_insecure_transport(policy, actions)
         if found is not None:
             index, statement = found
-            evidence = {f"policy.Statement[{index}]": statement}
+            evidence = _deciding_fields(index, statement)
             return passed("a Deny statement refuses requests without TLS", evidence)
         message = f"no statement of the {subject} policy denies requests without TLS"
-        return failed(message, {"policy": policy})
+        return failed(message, _every_deciding_field(policy))
 
     return check
 
