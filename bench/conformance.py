@@ -45,6 +45,7 @@ class Expected:
     address: str
     status: str
     candidates: tuple[str, ...] = ()
+    implicit: bool = False  # inferred from "not listed among the failures"
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def _label(record: dict[str, Any]) -> Label:
             address=item["resource_address_or_logical_id"],
             status=item["status"],
             candidates=tuple(item.get("candidates", ())),
+            implicit=bool(item.get("implicit", False)),
         )
         for item in record["expected"]
     )

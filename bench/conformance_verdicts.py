@@ -127,8 +127,30 @@ def judge(
             label.corpus, label.topic, label.source_path, expected.address,
             expected.status, got, evidence=evidence, reason=reason,
         )  # fmt: skip
-        verdicts.append(_classify(verdict, topic))
+        contradicted = _contradicting_label(expected, label, read)
+        if contradicted and got not in (expected.status, NOT_READ, NO_CONTROL):
+            verdicts.append(replace(verdict, outcome=LABEL_ISSUE, reason=contradicted))
+        else:
+            verdicts.append(_classify(verdict, topic))
     return verdicts
+
+
+def _contradicting_label(expected: Expected, label: Label, read: FixtureRead) -> str:
+    """Why an implicit label is not judged: an explicit label of the same file judges the same
+    resource (a part folded into its primary) with the other status; else ''."""
+    if not expected.implicit or read.inventory is None:
+        return ""
+    mine = set(resolve(expected.address, read))
+    for other in label.expected:
+        if other.implicit or other.status == expected.status:
+            continue
+        if mine & set(resolve(other.address, read)):
+            return (
+                f"implicit {expected.status} for a resource that {other.address}, labeled "
+                f"{other.status} in the same file, also stands for: the rule flagged only one "
+                "of the two resources srmap judges as one"
+            )
+    return ""
 
 
 def _verdict_of(

@@ -156,3 +156,26 @@ def test_unknown_control_ids_in_a_rule_mapping_are_refused(
     file.write_text('[topics.x]\ncontrols = []\n[topics.x.rules]\n"r" = ["s3.bucket.nope"]\n')
     with pytest.raises(ValueError, match="nope"):
         verdict_stage.load_topics(file, default_controls())
+
+
+def test_an_implicit_label_contradicting_an_explicit_one_on_the_same_resource_is_a_label_issue(
+    conformance: ModuleType, verdict_stage: ModuleType, tmp_path: Path
+) -> None:
+    """A part flagged while its bucket is passed only implicitly: one resource, two statuses."""
+    (tmp_path / "one.tf").write_text(VERSIONED_TF.replace('"Enabled"', '"Suspended"'))
+    (tmp_path / "topics.toml").write_text(TOPICS)
+    labeled = [
+        ("aws_s3_bucket_versioning.logs", "fail"),
+        ("aws_s3_bucket.logs", "pass"),
+        ("aws_s3_bucket.plain", "pass"),
+    ]
+    record = json.loads(_line("one.tf", "terraform_hcl", "s3_versioning", *labeled))
+    record["expected"][1]["implicit"] = True
+    record["expected"][2]["implicit"] = True
+    (tmp_path / "labels.jsonl").write_text(json.dumps(record) + "\n")
+    outcomes = {v.address: v.outcome for v in _verdicts(conformance, verdict_stage, tmp_path)}
+    assert outcomes == {
+        "aws_s3_bucket_versioning.logs": "agree",
+        "aws_s3_bucket.logs": "label_issue",  # the same bucket, labeled fail through its part
+        "aws_s3_bucket.plain": "disagree",  # implicit, but no explicit label judges it
+    }
