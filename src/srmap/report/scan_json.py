@@ -12,7 +12,7 @@ from srmap.report.matrix import matrix_to_dict
 from srmap.report.redact import redact
 from srmap.scan import ScanReport
 
-__all__ = ["SCHEMA_VERSION", "finding_to_dict", "render_scan_json", "scan_to_dict"]
+__all__ = ["PRETTY_LIMIT", "SCHEMA_VERSION", "finding_to_dict", "render_scan_json", "scan_to_dict"]
 
 SCHEMA_VERSION = "1.0"
 
@@ -58,6 +58,12 @@ def scan_to_dict(report: ScanReport) -> dict[str, Any]:
     }
 
 
+# Above this many findings the JSON is written compact: Python's fast C encoder does not indent,
+# and at that size the file is read by tools, not people (jq . indents it).
+PRETTY_LIMIT = 5_000
+
+
 def render_scan_json(report: ScanReport) -> str:
-    """Indented JSON, deterministic for the same scan."""
-    return json.dumps(scan_to_dict(report), indent=2) + "\n"
+    """JSON, deterministic for the same scan; indented unless the scan is large."""
+    indent = 2 if len(report.result.findings) <= PRETTY_LIMIT else None
+    return json.dumps(scan_to_dict(report), indent=indent) + "\n"
