@@ -65,6 +65,9 @@ def test_policy_not_public(type_id: str, policy: object, expected: Status) -> No
     assert _status(type_id, f"{type_id}.policy_not_public", policy=policy) is expected
 
 
+OWNER_UNKNOWN = {"grantee_type": "CanonicalUser", "grantee": UNKNOWN, "permission": "READ"}
+
+
 @pytest.mark.parametrize(
     ("grants", "expected"),
     [
@@ -74,6 +77,19 @@ def test_policy_not_public(type_id: str, policy: object, expected: Status) -> No
         ([{"grantee_type": "Group", "grantee": AUTH_USERS, "permission": "READ"}], Status.FAIL),
         ([{"grantee_type": "CanonicalUser", "grantee": "abc", "permission": "READ"}], Status.PASS),
         (UNKNOWN, Status.UNKNOWN),
+        (
+            [{"grantee_type": "CanonicalUser", "grantee": UNKNOWN, "permission": "READ"}],
+            Status.PASS,
+        ),
+        (
+            [
+                OWNER_UNKNOWN,
+                {"grantee_type": "Group", "grantee": ALL_USERS, "permission": "WRITE"},
+            ],
+            Status.FAIL,
+        ),
+        ([{"grantee_type": "Group", "grantee": UNKNOWN, "permission": "READ"}], Status.UNKNOWN),
+        ([{"grantee_type": UNKNOWN, "grantee": "abc", "permission": "READ"}], Status.UNKNOWN),
     ],
 )
 def test_s3_acl_not_public(grants: object, expected: Status) -> None:

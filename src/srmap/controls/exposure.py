@@ -49,6 +49,9 @@ def public_policy_control(
     return check
 
 
+_ACCOUNT_GRANTEES = frozenset({"CanonicalUser", "AmazonCustomerByEmail"})
+
+
 @control(
     "s3.bucket.acl_not_public",
     title="S3 bucket ACL grants nothing to AllUsers or AuthenticatedUsers",
@@ -65,14 +68,26 @@ def s3_bucket_acl_not_public(resource: Resource, context: ControlContext) -> Ver
         return passed("the ACL grants nothing beyond the owner", {"acl_grants": grants})
     if not isinstance(grants, list):
         return failed("ACL grants unknown", {"acl_grants": grants})
-    public = [
-        f"{_PUBLIC_GROUPS[g['grantee']]}:{g.get('permission')}"
-        for g in grants
+    public = {
+        f"acl_grants[{i}]": g
+        for i, g in enumerate(grants)
         if isinstance(g, dict) and g.get("grantee") in _PUBLIC_GROUPS
-    ]
+    }
     if public:
-        return failed(f"public ACL grants: {', '.join(public)}", {"acl_grants": grants})
-    return passed("no grant to a public group", {"acl_grants": grants})
+        named = [f"{_PUBLIC_GROUPS[g['grantee']]}:{g.get('permission')}" for g in public.values()]
+        return failed(f"public ACL grants: {', '.join(named)}", public)
+    # a grant to one account (by id or e-mail) is never public, whichever account it names
+    return passed("no grant to a public group", _maybe_group_grants(grants))
+
+
+def _maybe_group_grants(grants: list[Any]) -> dict[str, Any]:
+    """Grants that are, or may be, to a group: what a pass depends on."""
+    cited = {
+        f"acl_grants[{i}]": g
+        for i, g in enumerate(grants)
+        if not isinstance(g, dict) or g.get("grantee_type") not in _ACCOUNT_GRANTEES
+    }
+    return cited or {"acl_grants": "grants to named accounts only"}
 
 
 def sharing_control(type_id: str, noun: str, severity: Severity) -> Control:
