@@ -39,6 +39,10 @@ ALLOW_ALL = {"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage"}
         ({**ALLOW_ALL, "Effect": UNKNOWN}, UNKNOWN),
         ({**ALLOW_ALL, "Principal": UNKNOWN, "Effect": "Deny"}, False),
         ({**ALLOW_ALL, "Condition": {"StringEquals": {"aws:SourceAccount": UNKNOWN}}}, UNKNOWN),
+        ({**ALLOW_ALL, "Condition": {"StringEquals": {"aws:VpceAccount": "1111"}}}, False),
+        ({**ALLOW_ALL, "Condition": {"StringEquals": {"aws:VpceOrgID": "o-1"}}}, False),
+        ({**ALLOW_ALL, "Condition": {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::*"}}}, True),
+        ({**ALLOW_ALL, "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::1:*"}}}, False),
     ],
 )
 def test_is_public_statement(statement: dict[str, Any], expected: object) -> None:

@@ -41,6 +41,10 @@ RESTRICTING_CONDITION_KEYS = frozenset(
         "aws:SourceOwner",
         "aws:SourceVpc",
         "aws:SourceVpce",
+        "aws:SourceVpcArn",
+        "aws:VpceAccount",
+        "aws:VpceOrgID",
+        "aws:VpceOrgPaths",
         "aws:SourceIp",
         "aws:SourceOrgID",
         "aws:SourceOrgPaths",
@@ -179,11 +183,17 @@ def _condition_restricts(condition: Any) -> Maybe[bool]:
 
 
 def _concrete(value: Any) -> Maybe[bool]:
-    """A condition value that names something: not a bare ``*`` wildcard."""
+    """A condition value that names something: not a bare ``*`` wildcard, nor an ARN whose
+    account is a wildcard (``arn:aws:iam::*``: anyone can create such a principal)."""
     values = _as_list(value)
     if isinstance(values, Unknown):
         return UNKNOWN
-    return bool(values) and all(str(v) != "*" for v in values)
+    return bool(values) and all(str(v) != "*" and not _any_account_arn(v) for v in values)
+
+
+def _any_account_arn(value: Any) -> bool:
+    fields = str(value).split(":")
+    return fields[0] == "arn" and len(fields) > 4 and ("*" in fields[4] or "?" in fields[4])
 
 
 def is_public_statement(statement: Mapping[str, Any]) -> Maybe[bool]:
