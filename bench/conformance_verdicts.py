@@ -51,7 +51,8 @@ class KnownCase:
     got: str | None = None
     fixture: str | None = None  # a glob over the label's source_path
     resource: str | None = None
-    evidence: Mapping[str, str] = field(default_factory=dict)  # path -> str(value), all must hold
+    # path (exact, else a glob) -> glob over str(value); every entry must match a cited value
+    evidence: Mapping[str, str] = field(default_factory=dict)
 
     def covers(self, verdict: LabelVerdict) -> bool:
         """Whether this entry explains one disagreement."""
@@ -61,8 +62,15 @@ class KnownCase:
             and self.got in (None, verdict.got)
             and (self.fixture is None or fnmatchcase(verdict.source_path, self.fixture))
             and (self.resource is None or self.resource == verdict.address)
-            and all(fnmatchcase(seen.get(p, "\0"), v) for p, v in self.evidence.items())
+            and all(_cites(seen, path, value) for path, value in self.evidence.items())
         )
+
+
+def _cites(seen: Mapping[str, str], path: str, value: str) -> bool:
+    """Whether the evidence cites ``path`` (exactly, else as a glob) with a value matching."""
+    if path in seen:
+        return fnmatchcase(seen[path], value)
+    return any(fnmatchcase(p, path) and fnmatchcase(v, value) for p, v in seen.items())
 
 
 @dataclass(frozen=True)

@@ -179,3 +179,14 @@ def test_an_implicit_label_contradicting_an_explicit_one_on_the_same_resource_is
         "aws_s3_bucket.logs": "label_issue",  # the same bucket, labeled fail through its part
         "aws_s3_bucket.plain": "disagree",  # implicit, but no explicit label judges it
     }
+
+
+def test_a_known_case_matches_cited_evidence_only(verdict_stage: ModuleType) -> None:
+    """An evidence filter needs the path cited (exactly or by glob) with a matching value."""
+    verdict = verdict_stage.LabelVerdict(
+        "c", "t", "f.tf", "a", "pass", "fail", evidence=("acl_grants[1] = AllUsers READ",)
+    )
+    case = verdict_stage.KnownCase
+    assert case("by_design", "r", evidence={"acl_grants?*": "*AllUsers*"}).covers(verdict)
+    assert not case("by_design", "r", evidence={"acl_grants": "*"}).covers(verdict)
+    assert not case("by_design", "r", evidence={"acl_grants?*": "*Authenticated*"}).covers(verdict)
