@@ -30,6 +30,7 @@ class Timings:
 
     collectors: dict[str, float] = field(default_factory=dict)
     operations: dict[str, float] = field(default_factory=dict)
+    profiles: list[cProfile.Profile] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, table: dict[str, float], key: str, seconds: float) -> None:
@@ -43,11 +44,17 @@ def timed_registry(registry: Iterable[Collector], timings: Timings) -> Collector
 
     def wrap(item: Collector) -> Collect:
         def collect(context: LiveContext) -> list[Any]:
+            # cProfile sees only the thread that enables it: one profiler per collector run.
+            profiler = cProfile.Profile()
             started = time.perf_counter()
+            profiler.enable()
             try:
                 return list(item.collect(context))
             finally:
+                profiler.disable()
                 timings.add(timings.collectors, item.type_id, time.perf_counter() - started)
+                with timings._lock:
+                    timings.profiles.append(profiler)
 
         return collect
 
@@ -86,11 +93,8 @@ def profile_srmap(url: str, regions: Sequence[str], work: Path, top: int = 15) -
         session = boto3.Session(region_name=regions[-1])
         _hook_operations(session, timings)
         api = Api(session, "123456789012")
-        profiler = cProfile.Profile()
         started = time.perf_counter()
-        profiler.enable()
         read_account(api, regions, timed_registry(default_collectors(), timings), LiveOptions())
-        profiler.disable()
         wall = time.perf_counter() - started
     print(f"\nProfile of srmap's live read in this process: {wall:.1f} s wall, "
           f"{sum(api.calls.values())} calls through the seam")  # fmt: skip
@@ -98,10 +102,14 @@ def profile_srmap(url: str, regions: Sequence[str], work: Path, top: int = 15) -
     counts = {name: api.calls.get(name, 0) for name in timings.operations}
     _print_top("operations by time at the client (s, retries included)", timings.operations,
                top, counts)  # fmt: skip
-    profiler.dump_stats(str(work / "srmap.pstats"))
-    print(f"srmap's own functions by own time (all threads' waits excluded), "
+    stats = pstats.Stats(*timings.profiles)
+    stats.dump_stats(str(work / "srmap.pstats"))
+    print(f"srmap's functions by cumulative time over every collector thread (waits included), "
           f"from {work / 'srmap.pstats'}:")  # fmt: skip
-    for line in own_hotspots(pstats.Stats(str(work / "srmap.pstats")), top):
+    for line in own_hotspots(stats, top, column=3):
+        print(f"  {line}")
+    print("srmap's functions by own CPU time:")
+    for line in own_hotspots(stats, top, column=2):
         print(f"  {line}")
     return timings
 
@@ -115,13 +123,14 @@ def _print_top(
         print(f"  {seconds:8.2f}  {name}{calls}")
 
 
-def own_hotspots(stats: pstats.Stats, top: int) -> list[str]:
-    """srmap's functions by own time: ``seconds  calls  file:line(function)``."""
+def own_hotspots(stats: pstats.Stats, top: int, column: int = 2) -> list[str]:
+    """srmap's functions by own (column 2) or cumulative (column 3) time:
+    ``seconds  calls  file:line(function)``."""
     entries = stats.stats  # type: ignore[attr-defined]
     mine = [(key, value) for key, value in entries.items() if _SRMAP in key[0]]
-    mine.sort(key=lambda item: item[1][2], reverse=True)
+    mine.sort(key=lambda item: item[1][column], reverse=True)
     return [
-        f"{value[2]:8.3f}s {value[1]:7d}  {_short(key[0])}:{key[1]}({key[2]})"
+        f"{value[column]:8.3f}s {value[1]:7d}  {_short(key[0])}:{key[1]}({key[2]})"
         for key, value in mine[:top]
     ]
 

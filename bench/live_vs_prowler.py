@@ -217,7 +217,7 @@ def write_differences(path: Path, groups: Sequence[DifferenceGroup]) -> None:
 
 def run(args: argparse.Namespace, work: Path) -> int:
     """Seed, measure both tools, compare; returns the exit code (0 when every target is met)."""
-    binary = prowler_binary()
+    binary = prowler_binary()  # installed before the emulator starts, so not timed against it
     print(f"Prowler: {installed_version(binary)} ({binary})")
     print(f"Services: {' '.join(SERVICES)}; regions: {' '.join(REGIONS)}")
     with moto_server(MOTO_SERVER, work / "moto.log") as server:
@@ -243,19 +243,19 @@ def run(args: argparse.Namespace, work: Path) -> int:
             runs.append(theirs)
         print()
         print_runs(runs, estate)
+        met = args.skip_prowler or print_targets(ours, theirs, estate)
+        if args.profile == "always" or (not met and args.profile != "never"):
+            from live_profile import profile_srmap  # noqa: PLC0415 - only when asked or missed
+
+            profile_srmap(server.url, REGIONS, work)
         if args.skip_prowler:
             return 0
-        met = print_targets(ours, theirs, estate)
         if theirs.child.timed_out:
             print(f"Prowler did not finish within {args.prowler_timeout:.0f} s; "
                   "its verdicts below are those written before it was stopped.")  # fmt: skip
         rows = compare(read_findings(out_dir), json.loads(report.read_text()),
                        load_mapping(MAP_FILE).mappings)  # fmt: skip
         print_verdicts(rows, MAP_FILE, work / "differences.tsv")
-        if args.profile == "always" or (not met and args.profile != "never"):
-            from live_profile import profile_srmap  # noqa: PLC0415 - only when a target is missed
-
-            profile_srmap(server.url, REGIONS, work)
     return 0 if met else 1
 
 
