@@ -108,7 +108,7 @@ def profile_srmap(url: str, regions: Sequence[str], work: Path, top: int = 15) -
           f"from {work / 'srmap.pstats'}:")  # fmt: skip
     for line in own_hotspots(stats, top, column=3):
         print(f"  {line}")
-    print("srmap's functions by own CPU time:")
+    print("srmap's functions by own time (waits on its own locks included):")
     for line in own_hotspots(stats, top, column=2):
         print(f"  {line}")
     return timings
