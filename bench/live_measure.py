@@ -89,6 +89,11 @@ class Server:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+# moto's default AMI catalogue brings ~1,300 snapshots per region owned by other accounts,
+# which it returns even for OwnerIds=["self"]; the bench seeds its own AMI instead.
+MOTO_SETTINGS = {"MOTO_EC2_LOAD_DEFAULT_AMIS": "false"}
+
+
 @contextmanager
 def moto_server(executable: Path, log_path: Path) -> Iterator[Server]:
     """moto_server on 127.0.0.1 at a free port, its log in ``log_path``; stopped whatever
@@ -96,8 +101,9 @@ def moto_server(executable: Path, log_path: Path) -> Iterator[Server]:
     port = free_port()
     with log_path.open("wb") as log:
         server = subprocess.Popen(
-            [str(executable), "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=log
-        )
+            [str(executable), "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log, stderr=log, env={**os.environ, **MOTO_SETTINGS},
+        )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(url, server)

@@ -97,7 +97,10 @@ def _seed_compute(ec2: Any, region: str, counts: Counter[str]) -> None:
     vpc = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
     subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.40.1.0/24", AvailabilityZone=f"{region}a")
     groups = [_security_group(ec2, vpc, n) for n in range(_GROUPS)]
-    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    image = ec2.register_image(
+        Name=f"bench-{region}", RootDeviceName="/dev/xvda", Architecture="x86_64",
+        VirtualizationType="hvm",
+    )["ImageId"]  # fmt: skip  # the server has no AMI catalogue (live_measure.MOTO_SETTINGS)
     for n in range(_INSTANCES):
         ec2.run_instances(
             ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1,
@@ -111,6 +114,8 @@ def _seed_compute(ec2: Any, region: str, counts: Counter[str]) -> None:
             TagSpecifications=_name_tag("volume", f"bench-{n}"),
         )  # fmt: skip
     _seed_snapshots(ec2, region, counts)
+    counts["ec2.ami"] += 1
+    counts["ec2.snapshot"] += 1  # the AMI's own
     counts["ec2.vpc"] += 1
     counts["ec2.subnet"] += 1
     counts["ec2.security_group"] += _GROUPS
