@@ -280,15 +280,16 @@ def test_cfn_global_table_reads_the_replica_in_its_own_region() -> None:
     assert got["replication_regions"] == ["us-east-1"]
 
 
-def test_cfn_global_table_with_one_replica_in_an_unknown_region_reads_that_replica() -> None:
+def test_cfn_global_table_with_one_replica_reads_that_replica() -> None:
     """The replicas must include the stack's region, so a lone replica is the stack's own."""
     replica = {
         "Region": "eu-west-2",
         "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
     }
     values = {"TableName": "g", "Replicas": [replica]}
-    got = _one(_raw("Global", "AWS::DynamoDB::GlobalTable", values, dialect=CFN, region=UNKNOWN))
-    assert got["point_in_time_recovery"] is True
+    for region in (UNKNOWN, "us-east-1"):
+        got = _one(_raw("Global", "AWS::DynamoDB::GlobalTable", values, dialect=CFN, region=region))
+        assert got["point_in_time_recovery"] is True
     two = {"TableName": "g", "Replicas": [replica, {**replica, "Region": "us-east-1"}]}
     got = _one(_raw("Global", "AWS::DynamoDB::GlobalTable", two, dialect=CFN, region=UNKNOWN))
     assert got["point_in_time_recovery"] is UNKNOWN

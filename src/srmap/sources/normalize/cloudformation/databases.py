@@ -170,8 +170,9 @@ def _global_table(raw: RawResource) -> dict[str, Any]:
         return dict.fromkeys(_TABLE_ATTRIBUTES, UNKNOWN)
     regions = [dig(replica, "Region") for replica in replicas]
     own = next((r for r in replicas if dig(r, "Region") == raw.region), None)
-    if own is None and isinstance(raw.region, Unknown) and len(replicas) == 1:
-        # the list must hold a replica in the stack's region, so a lone replica is that one:
+    if own is None and len(replicas) == 1:
+        # the list must hold a replica in the stack's region, so the template deploys only
+        # where its lone replica is, and that replica holds the settings:
         # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html
         own = replicas[0] if isinstance(replicas[0], dict) else None
     if own is None:
