@@ -123,6 +123,19 @@ def _srmap_resources(output: Path) -> Callable[[], int]:
     return count
 
 
+def _same_services_command() -> list[str]:
+    script = Path(__file__).resolve().parent / "live_same_services.py"
+    return [sys.executable, str(script), ",".join(REGIONS), ",".join(SERVICES)]
+
+
+def _same_services_resources(work: Path) -> Callable[[], int]:
+    def count() -> int:
+        text = (work / "srmap-same-services.stdout").read_text(encoding="utf-8").strip()
+        return int(json.loads(text)["resources"]) if text else 0
+
+    return count
+
+
 def _prowler_resources(output_dir: Path) -> Callable[[], int]:
     return lambda: len({f.resource_uid for f in read_findings(output_dir)})
 
@@ -157,8 +170,12 @@ def print_runs(runs: Sequence[ToolRun], estate: Estate) -> None:
         print(label.ljust(width) + "".join(cell(r).rjust(_COLUMN) for r in runs))
 
 
-def print_targets(ours: ToolRun, theirs: ToolRun, estate: Estate) -> bool:
-    """The issue's three targets, each with its measured ratio; True when all are met."""
+def print_targets(ours: ToolRun, theirs: ToolRun, estate: Estate, same: ToolRun) -> bool:
+    """The issue's three targets for ``srmap scan``, each with its measured ratio, and the same
+    ratios for srmap's read of Prowler's services; True when all are met."""
+    print(f"\n(srmap's read of the same services: {theirs.child.wall / same.child.wall:.1f}x "
+          f"faster, {same.child.max_rss_mib / theirs.child.max_rss_mib:.2f} of the memory, "
+          f"{same.requests / estate.total:.2f} requests per resource)")  # fmt: skip
     speed = theirs.child.wall / ours.child.wall
     memory = ours.child.max_rss_mib / theirs.child.max_rss_mib
     per_resource = (ours.requests / estate.total, theirs.requests / estate.total)
@@ -168,7 +185,7 @@ def print_targets(ours: ToolRun, theirs: ToolRun, estate: Estate) -> bool:
         ("fewer requests per resource: {:.2f} vs {:.2f}".format(*per_resource),
          per_resource[0] < per_resource[1]),
     ]  # fmt: skip
-    print("\nTargets")
+    print("Targets (srmap scan)")
     for text, met in results:
         print(f"  [{'met' if met else 'MISSED'}] {text}")
     return all(met for _, met in results)
@@ -227,7 +244,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
         env, log = scan_environment(server.url, work), RequestLog(work / "moto.log")
         report = work / "srmap.json"
         count = _srmap_resources(report)
-        print("Running srmap twice, then Prowler (capped at "
+        print("Running srmap twice, srmap's read of Prowler's services, then Prowler (capped at "
               f"{args.prowler_timeout:.0f} s) ...")  # fmt: skip
         # The first scan wakes the emulator's backend of every service srmap reads (its first
         # request in a region builds that backend); it is shown, the second one is compared.
@@ -235,7 +252,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
                        args.prowler_timeout, count)  # fmt: skip
         ours = measure("srmap", srmap_command(report, REGIONS), server, log, env,
                        args.prowler_timeout, count)  # fmt: skip
-        runs = [cold, ours]
+        same = measure("srmap, same services", _same_services_command(), server, log, env,
+                       args.prowler_timeout, _same_services_resources(work))  # fmt: skip
+        runs = [cold, ours, same]
         if not args.skip_prowler:
             out_dir = work / "prowler"
             theirs = measure("prowler", prowler_command(binary, REGIONS, out_dir), server, log,
@@ -243,7 +262,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
             runs.append(theirs)
         print()
         print_runs(runs, estate)
-        met = args.skip_prowler or print_targets(ours, theirs, estate)
+        met = args.skip_prowler or print_targets(ours, theirs, estate, same)
         if args.profile == "always" or (not met and args.profile != "never"):
             from live_profile import profile_srmap  # noqa: PLC0415 - only when asked or missed
 
