@@ -173,9 +173,6 @@ def print_runs(runs: Sequence[ToolRun], estate: Estate) -> None:
 def print_targets(ours: ToolRun, theirs: ToolRun, estate: Estate, same: ToolRun) -> bool:
     """The issue's three targets for ``srmap scan``, each with its measured ratio, and the same
     ratios for srmap's read of Prowler's services; True when all are met."""
-    print(f"\n(srmap's read of the same services: {theirs.child.wall / same.child.wall:.1f}x "
-          f"faster, {same.child.max_rss_mib / theirs.child.max_rss_mib:.2f} of the memory, "
-          f"{same.requests / estate.total:.2f} requests per resource)")  # fmt: skip
     speed = theirs.child.wall / ours.child.wall
     memory = ours.child.max_rss_mib / theirs.child.max_rss_mib
     per_resource = (ours.requests / estate.total, theirs.requests / estate.total)
@@ -185,9 +182,12 @@ def print_targets(ours: ToolRun, theirs: ToolRun, estate: Estate, same: ToolRun)
         ("fewer requests per resource: {:.2f} vs {:.2f}".format(*per_resource),
          per_resource[0] < per_resource[1]),
     ]  # fmt: skip
-    print("Targets (srmap scan)")
+    print("\nTargets (srmap scan)")
     for text, met in results:
         print(f"  [{'met' if met else 'MISSED'}] {text}")
+    print(f"  (srmap's read of the same services: {theirs.child.wall / same.child.wall:.1f}x "
+          f"faster, {same.child.max_rss_mib / theirs.child.max_rss_mib:.2f} of the memory, "
+          f"{same.requests / estate.total:.2f} requests per resource)")  # fmt: skip
     return all(met for _, met in results)
 
 
