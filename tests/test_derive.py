@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from srmap.derive import BACKUP_PLAN_IDS, derive_facts
-from srmap.model import UNKNOWN, Resource
+from srmap.model import UNKNOWN, Reference, Resource
 
 
 def _plan(*selections: Mapping[str, Any], region: Any = "eu-west-1", pid: str = "plan") -> Resource:
@@ -103,3 +103,33 @@ def test_live_arn_ids_and_unnamed_types() -> None:
     plan = _plan(_selection(arns=["arn:aws:ec2:eu-west-1:111122223333:volume/vol-1"]))
     derived = {r.type: r for r in derive_facts([plan, live])}
     assert derived["ec2.volume"].attributes[BACKUP_PLAN_IDS] == ["plan"]
+
+
+def _listener(arn: Any, protocol: Any = None) -> Resource:
+    attributes = {"load_balancer_arn": arn, "protocol": protocol, "ssl_policy": None}
+    return Resource("l", "elbv2.listener", "elbv2", "eu-west-1", None, None, attributes)
+
+
+def _balancer(kind: str) -> Resource:
+    kind_only = {"load_balancer_type": kind}
+    return Resource("aws_lb.lb", "elbv2.load_balancer", "elbv2", "eu-west-1", None, "lb", kind_only)
+
+
+@pytest.mark.parametrize(
+    ("listener", "balancers", "protocol"),
+    [
+        (_listener(Reference("aws_lb.lb", "arn")), [_balancer("application")], "HTTP"),
+        (_listener(Reference("aws_lb.lb", "id")), [_balancer("gateway")], "GENEVE"),
+        (_listener(Reference("aws_lb.lb", "arn")), [_balancer("network")], UNKNOWN),
+        (_listener(Reference("aws_lb.other", "arn")), [_balancer("application")], UNKNOWN),
+        (_listener("arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/app/x/1"), [], "HTTP"),
+        (_listener(UNKNOWN), [], UNKNOWN),
+        (_listener(Reference("aws_lb.lb", "arn"), "TLS"), [_balancer("application")], "TLS"),
+    ],
+)
+def test_listener_without_protocol_takes_the_provider_default(
+    listener: Resource, balancers: list[Resource], protocol: Any
+) -> None:
+    """HTTP on an Application Load Balancer, GENEVE on a Gateway one, else unknown."""
+    derived = {r.id: r for r in derive_facts([listener, *balancers])}
+    assert derived["l"].attributes["protocol"] == protocol

@@ -11,6 +11,9 @@ resources nor tags selects every supported resource; ``not_resource_arns`` exclu
 normalized ``tag_conditions`` merge ListOfTags (any may match) and Conditions (all must
 match); srmap reads them as "any may match", and when a selection names both ARNs and tags
 it requires both, so that a resource counts as covered only when it surely is.
+
+``protocol`` of an ``elbv2.listener`` that a Terraform configuration left unset (null after
+normalization): what the provider then sends, from the load balancer's type.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, Maybe, Resource, Unknown
+from srmap.model import UNKNOWN, Maybe, Reference, Resource, Unknown
 
 __all__ = ["BACKUP_PLAN_IDS", "BACKUP_PROTECTED_TYPES", "backup_plan_ids", "derive_facts"]
 
@@ -68,12 +71,40 @@ def derive_facts(resources: Iterable[Resource]) -> tuple[Resource, ...]:
     """The resources with derived attributes added; other resources are returned unchanged."""
     found = tuple(resources)
     plans = _plans_by_region(r for r in found if r.type == "backup.plan")
-    return tuple(
-        replace(r, attributes={**r.attributes, BACKUP_PLAN_IDS: backup_plan_ids(r, plans)})
-        if r.type in BACKUP_PROTECTED_TYPES
-        else r
-        for r in found
-    )
+    balancers = {r.id: r for r in found if r.type == "elbv2.load_balancer"}
+    return tuple(_derived(r, plans, balancers) for r in found)
+
+
+def _derived(
+    resource: Resource,
+    plans: Mapping[Any, list[Resource]],
+    balancers: Mapping[str, Resource],
+) -> Resource:
+    if resource.type in BACKUP_PROTECTED_TYPES:
+        covered = backup_plan_ids(resource, plans)
+        return replace(resource, attributes={**resource.attributes, BACKUP_PLAN_IDS: covered})
+    if resource.type == "elbv2.listener" and resource.attributes.get("protocol", UNKNOWN) is None:
+        return _with_listener_protocol(resource, balancers)
+    return resource
+
+
+# A Terraform listener left without a protocol: the provider asks for HTTP on an Application
+# Load Balancer; a Gateway Load Balancer's listener has none (GENEVE); a Network Load
+# Balancer's needs one. https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lb_listener
+_DEFAULT_PROTOCOLS = {"application": "HTTP", "gateway": "GENEVE"}
+_ARN_KINDS = {":loadbalancer/app/": "application", ":loadbalancer/gwy/": "gateway"}
+
+
+def _with_listener_protocol(listener: Resource, balancers: Mapping[str, Resource]) -> Resource:
+    """The listener with the protocol its load balancer's type gives it, else UNKNOWN."""
+    arn = listener.attributes.get("load_balancer_arn")
+    kind: Any = UNKNOWN
+    if isinstance(arn, Reference) and arn.address in balancers:
+        kind = balancers[arn.address].attributes.get("load_balancer_type", UNKNOWN)
+    elif isinstance(arn, str):
+        kind = next((k for part, k in _ARN_KINDS.items() if part in arn), UNKNOWN)
+    protocol = _DEFAULT_PROTOCOLS.get(kind, UNKNOWN) if isinstance(kind, str) else UNKNOWN
+    return replace(listener, attributes={**listener.attributes, "protocol": protocol})
 
 
 def _plans_by_region(plans: Iterable[Resource]) -> Mapping[Any, list[Resource]]:

@@ -95,8 +95,10 @@ def _certificates(raw: RawResource, parts: Parts) -> list[Any]:
 )
 def normalize_listener(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """aws_lb_listener or aws_alb_listener plus its extra certificates."""
+    # left out, the provider's default depends on the load balancer's type: null here, and
+    # srmap.derive fills it in once the load balancer is known
     protocol = configured(raw, "protocol")
-    protocol = protocol.upper() if isinstance(protocol, str) else _or(protocol, UNKNOWN)
+    protocol = protocol.upper() if isinstance(protocol, str) else protocol
     return {
         "load_balancer_arn": raw.values.get("load_balancer_arn", UNKNOWN),
         "protocol": protocol,
