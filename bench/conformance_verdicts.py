@@ -24,6 +24,8 @@ from srmap.catalog import load_catalog
 from srmap.controls import ControlContext, ControlRegistry, default_controls, evaluate_controls
 from srmap.derive import derive_facts
 from srmap.model import Finding, Resource, Status
+from srmap.sources.normalize import default_registry, normalize_resources
+from srmap.sources.raw import Dialect
 
 if TYPE_CHECKING:  # the parsing stage's records; conformance imports this module lazily
     from conformance import Expected, FixtureRead, Label
@@ -82,6 +84,8 @@ class Topic:
     note: str
     exceptions: tuple[KnownCase, ...] = ()
     rules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # rule -> its controls
+    # part native types whose labels judge what the part declares, nothing else
+    parts_alone: frozenset[str] = frozenset()
 
     def controls_for(self, rule: str) -> tuple[str, ...]:
         """The controls judging one rule's labels: the rule's own mapping, else the topic's."""
@@ -104,8 +108,8 @@ def load_topics(file: Path, registry: ControlRegistry) -> dict[str, Topic]:
             for kind in (BY_DESIGN, LABEL_ISSUE)
             for item in entry.get(kind, ())
         )
-        controls = tuple(entry["controls"])
-        topics[name] = Topic(name, controls, entry.get("note", ""), exceptions, rules)
+        controls, alone = tuple(entry["controls"]), frozenset(entry.get("parts_alone", ()))
+        topics[name] = Topic(name, controls, entry.get("note", ""), exceptions, rules, alone)
     return topics
 
 
@@ -173,7 +177,8 @@ def _verdict_of(
     if read.inventory is None:
         return NOT_READ, (), read.error or "not read"
     addresses = expected.candidates or (expected.address,)
-    targets = {target for address in addresses for target in resolve(address, read)}
+    alone = topic.parts_alone
+    targets = {target for address in addresses for target in resolve(address, read, alone)}
     if not targets:
         return NOT_READ, (), "not in the inventory (see the parsing stage)"
     controls = topic.controls_for(rule)
@@ -203,11 +208,52 @@ def _evidence(findings: Iterable[Finding]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(lines))
 
 
-def resolve(address: str, read: FixtureRead) -> list[str]:
-    """Inventory ids judged for a labeled address: itself, its count/for_each instances, or
-    the primary resource a part (a bucket's versioning, a group's rule) is folded into."""
+ALONE = "#alone"  # suffix of the id of a part judged on its own
+
+
+def _parts_alone(
+    label: Label,
+    read: FixtureRead,
+    topic_parts: frozenset[str],
+    chosen: ControlRegistry,
+    context: ControlContext,
+) -> list[Finding]:
+    """Findings on each labeled part joined to a primary that declares nothing else, so the
+    controls judge only what the part contributes (a policy document, a rule)."""
+    findings: list[Finding] = []
+    for expected in label.expected:
+        raw = next((r for r in read.raws if r.address == expected.address), None)
+        if raw is None or raw.native_type not in topic_parts:
+            continue
+        resource_type = load_catalog().resource_types[_part_types()[raw.native_type]]
+        normalizer = default_registry().get(resource_type.id, raw.dialect)
+        natives = (
+            resource_type.terraform
+            if raw.dialect is Dialect.TERRAFORM
+            else resource_type.cloudformation
+        )
+        if normalizer is None or not natives:
+            continue
+        primary = replace(
+            raw, address=raw.address + ALONE, native_type=natives[0], values={}, references={}
+        )
+        keys = normalizer.parts.get(raw.native_type, ())
+        part = replace(
+            raw, references={**raw.references, **dict.fromkeys(keys, (primary.address,))}
+        )
+        alone = normalize_resources([primary, part], load_catalog(), default_registry())
+        findings += evaluate_controls(derive_facts(alone.resources), chosen, context)
+    return findings
+
+
+def resolve(address: str, read: FixtureRead, alone: frozenset[str] = frozenset()) -> list[str]:
+    """Inventory ids judged for a labeled address: itself, its count/for_each instances, a
+    part judged alone (see ``_parts_alone``), or the primary resource a part (a bucket's
+    versioning, a group's rule) is folded into."""
     assert read.inventory is not None
     ids = read.ids
+    if _is_part(read, address, alone):  # before ids: a stand-in takes its part's address
+        return [address + ALONE]
     if address in ids:
         return [address]
     instances = [i for i in ids if i.startswith(address + "[")]
@@ -238,6 +284,12 @@ def _primary_of(raw: Any, resources: Sequence[Resource]) -> list[str]:
     if named or len(candidates) != 1:
         return named
     return [candidates[0].id]
+
+
+def _is_part(read: FixtureRead, address: str, native_types: frozenset[str]) -> bool:
+    """Whether ``address`` is a part of one of ``native_types`` read from this fixture."""
+    raw = next((r for r in read.raws if r.address == address), None)
+    return raw is not None and raw.native_type in native_types
 
 
 @cache
@@ -278,6 +330,8 @@ def run_verdict_stage(
             controls = topic.controls_for(label.rule)
             chosen = ControlRegistry(c for c in registry if c.id in controls)
             findings = evaluate_controls(derive_facts(read.inventory.resources), chosen, context)
+            if topic.parts_alone:
+                findings += _parts_alone(label, read, topic.parts_alone, chosen, context)
         verdicts.extend(judge(label, read, topic, findings))
     return verdicts
 

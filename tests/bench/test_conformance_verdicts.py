@@ -190,3 +190,32 @@ def test_a_known_case_matches_cited_evidence_only(verdict_stage: ModuleType) -> 
     assert case("by_design", "r", evidence={"acl_grants?*": "*AllUsers*"}).covers(verdict)
     assert not case("by_design", "r", evidence={"acl_grants": "*"}).covers(verdict)
     assert not case("by_design", "r", evidence={"acl_grants?*": "*Authenticated*"}).covers(verdict)
+
+
+def test_a_part_judged_alone_ignores_what_its_primary_declares_elsewhere(
+    conformance: ModuleType, verdict_stage: ModuleType, tmp_path: Path
+) -> None:
+    """An inline policy labeled on its own is judged without the role's other policies."""
+    (tmp_path / "iam.tf").write_text(IAM_TF)
+    (tmp_path / "topics.toml").write_text(
+        '[topics.iam]\ncontrols = ["iam.role.no_administrator_access"]\n'
+        'parts_alone = ["aws_iam_role_policy"]\n'
+    )
+    labeled = [("aws_iam_role_policy.narrow", "pass"), ("aws_iam_role.app", "fail")]
+    (tmp_path / "labels.jsonl").write_text(_line("iam.tf", "terraform_hcl", "iam", *labeled))
+    got = {v.address: v.got for v in _verdicts(conformance, verdict_stage, tmp_path)}
+    assert got == {"aws_iam_role_policy.narrow": "pass", "aws_iam_role.app": "fail"}
+
+
+IAM_TF = """
+resource "aws_iam_role" "app" {
+  name                = "app"
+  assume_role_policy  = "{}"
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
+resource "aws_iam_role_policy" "narrow" {
+  name   = "narrow"
+  role   = aws_iam_role.app.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:Get*", Resource = "*" }] })
+}
+"""
