@@ -184,3 +184,26 @@ def test_differences_are_grouped_by_control_verdicts_and_explanation(
         ("UNEXPLAINED", "pass", "fail", 1),
         ("srmap bug", "fail", "-", 2),
     ]
+
+
+def test_snapshot_and_image_arns_join_without_the_account(comparing: ModuleType) -> None:
+    """Prowler's account-qualified EBS snapshot and AMI ARNs meet srmap's account-less ones."""
+    prowler_arn = "arn:aws:ec2:eu-west-1:123456789012:snapshot/snap-1"
+    assert comparing.resource_key(prowler_arn) == "arn:aws:ec2:eu-west-1::snapshot/snap-1"
+    image = "arn:aws:ec2:eu-west-1:123456789012:image/ami-1"
+    assert comparing.resource_key(image) == "arn:aws:ec2:eu-west-1::image/ami-1"
+    assert comparing.resource_key(OPEN_GROUP) == OPEN_GROUP
+
+
+def test_a_resource_neither_side_judged_is_no_row(tool: ModuleType, comparing: ModuleType) -> None:
+    """srmap's not_applicable where Prowler said nothing is left out; srmap's fail is kept."""
+    mappings = comparing.load_mapping(FIXTURES / "map.toml").mappings
+    control = "ec2.security_group.ssh_open_to_internet"
+    other = "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-other"
+    third = "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-third"
+    report = _report(
+        (control, "ec2.security_group", other, "not_applicable"),
+        (control, "ec2.security_group", third, "fail"),
+    )
+    rows = comparing.compare([], report, mappings)
+    assert [(r.resource, r.prowler, r.srmap) for r in rows] == [(third, "-", "fail")]
