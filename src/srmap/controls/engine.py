@@ -68,9 +68,7 @@ def declared(value: Any) -> Any:
 
 
 def _verdict(status: Status, message: str, evidence: Mapping[str, Any]) -> Verdict:
-    return Verdict(
-        status, tuple(Evidence(path, value) for path, value in evidence.items()), message
-    )
+    return Verdict(status, tuple(map(Evidence, evidence.keys(), evidence.values())), message)
 
 
 def passed(message: str, evidence: Mapping[str, Any]) -> Verdict:

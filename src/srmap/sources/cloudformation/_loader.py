@@ -3,17 +3,15 @@ nodes, within size, alias-expansion and nesting limits. Errors name the file and
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
 
 from srmap.errors import InputError
+from srmap.gc_pause import collector_paused
 from srmap.sources.cloudformation._constructors import (
     TEMPLATE_CONSTRUCTORS,
     json_scalar_tag,
@@ -109,27 +107,11 @@ def _refuse_unprintable(text: str, file: str) -> None:
         raise InputError(file, f"unacceptable character #x{ord(found.group()):04x}", line)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector, restoring it after.
-
-    Parsing allocates a large acyclic graph (cycles are refused); repeated full collections
-    over it made a 1 MB template take three times as long.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _parse(text: str, file: str, json_text: bool) -> Any:
     _refuse_unprintable(text, file)
     loader = _loader_class(json_text)(text)
     try:
-        with _collector_paused():
+        with collector_paused():
             node = loader.get_single_node()
             if node is None:
                 return None

@@ -1,0 +1,26 @@
+"""Pausing Python's cyclic garbage collector around work that builds large acyclic data."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["collector_paused"]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector, restoring it as the caller had it.
+
+    A parsed input, and the findings over it, are large trees of fresh, acyclic objects: each
+    automatic full collection would walk all of them again, which at 100,000 resources more
+    than doubles the CPU time. Reference counting still frees what is dropped.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
