@@ -165,8 +165,10 @@ def _read(path: Path, wanted: Iterable[str]) -> tuple[Inventory, tuple[RawResour
     options = ReadOptions(region=TEMPLATE_REGION)
     inventory = read_inventory([path], options)
     ids = {resource.id for resource in inventory.resources}
-    if all(address in ids for address in wanted):
+    stand_ins = any(warning.startswith(tuple(wanted)) for warning in inventory.warnings)
+    if all(address in ids for address in wanted) and not stand_ins:
         return inventory, ()
+    # raw resources explain a miss, and tell a part from the stand-in that took its address
     return inventory, tuple(read_raw(path, options).resources)
 
 
