@@ -4,6 +4,7 @@ call is made once per (account, region, operation, parameters) and shared by all
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -52,6 +53,7 @@ class Api:
     _clients: dict[tuple[str, str | None], Any] = field(default_factory=dict)
     _results: dict[str, Future[Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _client_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         install_guard(self.session.events)
@@ -59,16 +61,25 @@ class Api:
     def client(self, service: str, region: str | None) -> Any:
         """A guarded client with adaptive retries, one per (service, region)."""
         key = (service, region)
-        with self._lock:
+        # A lock of its own: a session makes clients one at a time, but cached results
+        # need not wait for it.
+        with self._client_lock:
             if key not in self._clients:
                 config = Config(
-                    retries={"mode": "adaptive", "max_attempts": self.settings.max_attempts},
+                    retries={"mode": "adaptive", "max_attempts": self._attempts(service)},
                     connect_timeout=self.settings.connect_timeout,
                     read_timeout=self.settings.read_timeout,
                     user_agent_extra="srmap",
                 )
                 self._clients[key] = self.session.client(service, region_name=region, config=config)
             return self._clients[key]
+
+    def _attempts(self, service: str) -> int:
+        # S3 Control puts the account id in front of the host name, so behind one emulator
+        # host (AWS_ENDPOINT_URL) it cannot be reached at all: fail once, not after retries.
+        if service == "s3control" and _endpoint_overridden(service):
+            return 1
+        return self.settings.max_attempts
 
     def call(self, service: str, operation: str, region: str | None, **params: Any) -> Any:
         """One API call, made once and shared; ApiDenied when the credentials may not."""
@@ -130,6 +141,12 @@ def _denied_or_same(
         return ApiDenied(service, operation, region, code)
     same: Exception = error
     return same
+
+
+def _endpoint_overridden(service: str) -> bool:
+    """Whether the environment sends this service to another endpoint (an emulator)."""
+    specific = f"AWS_ENDPOINT_URL_{service.upper().replace('-', '_')}"
+    return bool(os.environ.get("AWS_ENDPOINT_URL") or os.environ.get(specific))
 
 
 def _snake(operation: str) -> str:
