@@ -119,11 +119,11 @@ def read_live_targets(
 ) -> Inventory:
     """The inventory of live accounts; the AWS SDK is loaded only when one is read."""
     from srmap.sources.aws.accounts import read_target  # noqa: PLC0415 - boto3 is heavy
-    from srmap.sources.aws.collectors import default_collectors  # noqa: PLC0415
+    from srmap.sources.aws.collectors import collectors_for  # noqa: PLC0415
 
+    options = options or LiveOptions()
+    collectors = collectors_for(options.services)
     found = Inventory((), {}, ())
     for target in targets:
-        found = merge_inventories(
-            found, read_target(target, default_collectors(), options or LiveOptions(), progress)
-        )
+        found = merge_inventories(found, read_target(target, collectors, options, progress))
     return found

@@ -96,6 +96,13 @@ def progress_bar(quiet: bool) -> Iterator[api.ProgressCallback | None]:
     "`srmap frameworks` lists them.",
 )
 @aws_options
+@click.option(
+    "--services",
+    "live_services",
+    multiple=True,
+    metavar="ID[,ID]",
+    help="Live: read only these services (ec2 includes EBS and VPC); default: all.",
+)
 @click.option("--max-workers", type=click.IntRange(1, 64), default=8, show_default=True)
 @click.option("--max-attempts", type=click.IntRange(1, 20), default=8, show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
@@ -113,6 +120,7 @@ def scan_command(  # noqa: PLR0917 - click passes every option
     show_passed: bool,
     framework_id: str | None,
     aws_scope: AwsScope,
+    live_services: tuple[str, ...],
     max_workers: int,
     max_attempts: int,
     quiet: bool,
@@ -129,7 +137,10 @@ def scan_command(  # noqa: PLR0917 - click passes every option
     framework = load_framework(framework_id) if framework_id else None
     paths = [Path(item) for item in targets if not item.startswith(LIVE_PREFIX)]
     live = aws_scope.targets(targets)
-    live_options = LiveOptions(max_workers, ApiSettings(max_attempts=max_attempts))
+    services = frozenset(split_list(live_services)) or None
+    if services and not live:
+        raise UsageError("--services applies to live targets (aws://...)")
+    live_options = LiveOptions(max_workers, ApiSettings(max_attempts=max_attempts), services)
     with progress_bar(quiet or not live) as progress:
         report = api.scan(paths, read_options, policy_path, live=live, live_options=live_options,
                           progress=progress)  # fmt: skip

@@ -9,9 +9,11 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.session import Session as BotocoreSession
 
+from srmap.errors import UsageError
 from srmap.sources.aws.allowlist import ALLOWED_OPERATIONS, DATA_READS, IDENTITY_OPERATIONS
 from srmap.sources.aws.api import Api, ApiDenied
 from srmap.sources.aws.collector import CollectorRegistry, LiveContext, collector
+from srmap.sources.aws.collectors import collectors_for
 from srmap.sources.aws.guard import ForbiddenOperationError
 from srmap.sources.aws.live import LiveOptions, read_account
 
@@ -141,3 +143,13 @@ def test_paginated_listings_of_different_keys_are_not_confused(aws: boto3.Sessio
     api = Api(aws, "123456789012")
     assert [u["UserName"] for u in api.paginate("iam", "ListUsers", None, "Users")] == ["someone"]
     assert api.paginate("iam", "ListUsers", None, "Roles") == []
+
+
+def test_services_choose_their_collectors_and_always_the_account() -> None:
+    """ec2 brings its EBS and VPC resources; the account is always read; typos are refused."""
+    chosen = {c.type_id for c in collectors_for(frozenset({"ec2", "s3"}))}
+    assert {"ec2.instance", "ec2.volume", "ec2.security_group", "s3.bucket"} <= chosen
+    assert "aws.account" in chosen
+    assert "rds.db_instance" not in chosen
+    with pytest.raises(UsageError, match="no live collector for s4"):
+        collectors_for(frozenset({"s4"}))

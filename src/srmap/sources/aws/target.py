@@ -41,3 +41,5 @@ class LiveOptions:
 
     max_workers: int = 8
     settings: ApiSettings = field(default_factory=ApiSettings)
+    # Service ids to read (ec2 includes its ebs and vpc resources); None reads every service.
+    services: frozenset[str] | None = None
