@@ -81,6 +81,9 @@ def scan_environment(url: str, work: Path) -> dict[str, str]:
 def srmap_command(output: Path, regions: Sequence[str], services: Sequence[str] = ()) -> list[str]:
     """The srmap scan the bench measures; with ``services``, limited to them like Prowler."""
     limit = ["--services", ",".join(services)] if services else []
+    # The retry budget Prowler gives botocore (3 retries, its BOTO3_RETRIES_MAX_ATTEMPTS), so
+    # calls the emulator cannot answer cost both tools alike.
+    limit += ["--max-attempts", "3"]
     return [
         sys.executable, "-m", "srmap", "scan", "aws://", "--regions", ",".join(regions),
         *limit, "--format", "json", "--quiet", "--output", str(output),

@@ -27,7 +27,7 @@ from srmap.report.formats import (
 from srmap.report.framework import group_by_requirement, render_framework_terminal
 from srmap.scan import ScanReport, exit_code
 from srmap.sources import ReadOptions
-from srmap.sources.aws.target import ApiSettings, LiveOptions
+from srmap.sources.aws.target import DEFAULT_MAX_ATTEMPTS, ApiSettings, LiveOptions
 
 __all__ = ["progress_bar", "scan_command"]
 
@@ -104,7 +104,13 @@ def progress_bar(quiet: bool) -> Iterator[api.ProgressCallback | None]:
     help="Live: read only these services (ec2 includes EBS and VPC); default: all.",
 )
 @click.option("--max-workers", type=click.IntRange(1, 64), default=8, show_default=True)
-@click.option("--max-attempts", type=click.IntRange(1, 20), default=8, show_default=True)
+@click.option(
+    "--max-attempts",
+    type=click.IntRange(1, 20),
+    default=DEFAULT_MAX_ATTEMPTS,
+    show_default=True,
+    help="Live: retries per call (botocore adaptive mode) on throttling and transient errors.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
 @source_options
 @click.pass_context

@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["DEFAULT_ROLE_NAME", "ApiSettings", "LiveOptions", "LiveTarget", "Progress"]
+__all__ = [
+    "DEFAULT_MAX_ATTEMPTS",
+    "DEFAULT_ROLE_NAME",
+    "ApiSettings",
+    "LiveOptions",
+    "LiveTarget",
+    "Progress",
+]
 
 DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole"
+# Retries per call: more than botocore's 3, for large accounts that throttle; adaptive mode
+# also slows the client down while AWS throttles it.
+DEFAULT_MAX_ATTEMPTS = 5
 
 Progress = Callable[[int, int, str], None]
 
@@ -16,7 +26,7 @@ Progress = Callable[[int, int, str], None]
 class ApiSettings:
     """Retry and timeout settings for every client."""
 
-    max_attempts: int = 8
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
 
