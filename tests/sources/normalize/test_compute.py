@@ -377,3 +377,14 @@ def test_cloudformation_permission_conditions() -> None:
     assert statement["Condition"] == {"StringEquals": {"AWS:SourceAccount": "111122223333"}}
     assert found["runtime"] is None
     assert found["package_type"] == "Image"
+
+
+def test_a_block_device_from_a_snapshot_with_no_flag_is_unknown() -> None:
+    """The snapshot decides the encryption of a device made from it; unset means unknown."""
+    values = {
+        "ami": "ami-1",
+        "instance_type": "t3.micro",
+        "ebs_block_device": [{"device_name": "/dev/sdf", "snapshot_id": "snap-1"}],
+    }
+    [device] = attributes(tf("aws_instance.web", values), of="aws_instance.web")["block_devices"]
+    assert device["encrypted"] is UNKNOWN

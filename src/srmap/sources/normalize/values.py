@@ -71,7 +71,7 @@ def dig(value: Any, *path: str | int) -> Any:
     return value
 
 
-def as_bool(value: Any, default: bool | None = None) -> bool | Unknown | None:
+def as_bool(value: Any, default: bool | Unknown | None = None) -> bool | Unknown | None:
     """A boolean from a bool, "true"/"false" string, or UNKNOWN; ``default`` when absent."""
     if isinstance(value, Unknown | Reference):
         return UNKNOWN  # another resource's attribute: not a boolean we can know before apply

@@ -19,6 +19,7 @@ from srmap.sources.normalize.values import (
     as_list,
     blocks,
     dig,
+    is_set,
     none_if_empty,
 )
 from srmap.sources.raw import Dialect, RawResource
@@ -40,7 +41,10 @@ def _devices(holder: Any) -> list[Any] | Unknown:
             devices.append(
                 {
                     "device_name": mapping.get("DeviceName", UNKNOWN),
-                    "encrypted": as_bool(ebs.get("Encrypted"), False),
+                    # From a snapshot, an unset flag takes the snapshot's encryption.
+                    "encrypted": as_bool(
+                        ebs.get("Encrypted"), UNKNOWN if is_set(ebs.get("SnapshotId")) else False
+                    ),
                     "kms_key_id": none_if_empty(ebs.get("KmsKeyId")),
                     "volume_size_gib": as_int(ebs.get("VolumeSize")),
                     "delete_on_termination": as_bool(ebs.get("DeleteOnTermination"), True),

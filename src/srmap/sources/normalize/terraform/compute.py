@@ -17,6 +17,7 @@ from srmap.sources.normalize.values import (
     block,
     blocks,
     dig,
+    is_set,
     none_if_empty,
     or_default,
 )
@@ -31,9 +32,11 @@ def _device(raw: RawResource, key: str, device: Mapping[str, Any], name: Any) ->
     def setting(field: str) -> Any:
         return configured_within(raw, key, device.get(field))
 
+    # From a snapshot, an unset flag takes the snapshot's encryption: not known here.
+    from_snapshot = is_set(setting("snapshot_id"))
     return {
         "device_name": name,
-        "encrypted": as_bool(setting("encrypted"), False),
+        "encrypted": as_bool(setting("encrypted"), UNKNOWN if from_snapshot else False),
         "kms_key_id": none_if_empty(setting("kms_key_id")),
         "volume_size_gib": as_int(setting("volume_size")),
         "delete_on_termination": as_bool(setting("delete_on_termination"), True),
