@@ -20,6 +20,7 @@ from srmap.controls.engine import (
     not_applicable,
     passed,
 )
+from srmap.controls.flags import flag_control
 from srmap.derive import BACKUP_PLAN_IDS
 from srmap.model import UNKNOWN, Layer, Reference, Resource, Severity, Unknown
 
@@ -140,38 +141,27 @@ def backup_plan_coverage_control(
     return check
 
 
-@control(
+dynamodb_point_in_time_recovery = flag_control(
     "dynamodb.table.point_in_time_recovery",
-    title="DynamoDB table has point-in-time recovery",
+    "point_in_time_recovery",
     layer=_BACKUPS,
-    applies_to=["dynamodb.table"],
+    title="DynamoDB table has point-in-time recovery",
     severity=Severity.MEDIUM,
     remediation="Enable point-in-time recovery so the table can be restored to any second.",
+    on="point-in-time recovery is enabled",
+    off="point-in-time recovery is off",
 )
-def dynamodb_point_in_time_recovery(resource: Resource, context: ControlContext) -> Verdict:
-    """PITR keeps continuous backups for up to 35 days."""
-    enabled = resource.attributes.get("point_in_time_recovery")
-    evidence = {"point_in_time_recovery": enabled}
-    if enabled is True:
-        return passed("point-in-time recovery is enabled", evidence)
-    return failed("point-in-time recovery is off", evidence)
 
-
-@control(
+efs_automatic_backups = flag_control(
     "efs.file_system.automatic_backups",
-    title="EFS file system has automatic backups",
+    "automatic_backups",
     layer=_BACKUPS,
-    applies_to=["efs.file_system"],
+    title="EFS file system has automatic backups",
     severity=Severity.MEDIUM,
     remediation="Set the file system's backup policy to ENABLED (AWS Backup daily backups).",
+    on="automatic backups are enabled",
+    off="automatic backups are off",
 )
-def efs_automatic_backups(resource: Resource, context: ControlContext) -> Verdict:
-    """The EFS backup policy status must be ENABLED."""
-    enabled = resource.attributes.get("automatic_backups")
-    evidence = {"automatic_backups": enabled}
-    if enabled is True:
-        return passed("automatic backups are enabled", evidence)
-    return failed("automatic backups are off", evidence)
 
 
 @control(

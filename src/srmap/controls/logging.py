@@ -4,6 +4,7 @@ log exports and log retention (VPC flow logs: network.py)."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import partial
 from typing import Any
 
 from srmap.controls.engine import (
@@ -16,6 +17,7 @@ from srmap.controls.engine import (
     not_applicable,
     passed,
 )
+from srmap.controls.flags import flag_control
 from srmap.model import Layer, Reference, Resource, Severity, Unknown
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
 ]
 
 _LOGGING = Layer.LOGGING_MONITORING
+_logging_flag = partial(flag_control, layer=_LOGGING)
 
 # AWS Security Hub CloudWatch.16 asks for at least a year of log retention:
 # https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html
@@ -36,38 +39,6 @@ LOG_GROUP_MIN_RETENTION_DAYS = 365
 # The control plane logs that record who did what to an EKS cluster:
 # https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html
 _EKS_REQUIRED_LOGS = ("api", "audit", "authenticator")
-
-
-def flag_control(
-    control_id: str,
-    attribute: str,
-    *,
-    title: str,
-    severity: Severity,
-    remediation: str,
-    on: str,
-    off: str,
-) -> Control:
-    """A control passing when one boolean attribute is true (``on``/``off`` are the messages)."""
-    type_id = control_id.rsplit(".", 1)[0]
-
-    @control(
-        control_id,
-        title=title,
-        layer=_LOGGING,
-        applies_to=[type_id],
-        severity=severity,
-        remediation=remediation,
-    )
-    def check(resource: Resource, context: ControlContext) -> Verdict:
-        """The attribute must be true; false, missing or unknown does not pass."""
-        value = resource.attributes.get(attribute)
-        evidence = {attribute: value}
-        if value is True:
-            return passed(on, evidence)
-        return failed(off, evidence)
-
-    return check
 
 
 def present_control(
@@ -221,7 +192,7 @@ def apigateway_execution_logging(resource: Resource, context: ControlContext) ->
 
 
 CONTROLS = [
-    flag_control(
+    _logging_flag(
         "cloudtrail.trail.multi_region",
         "is_multi_region",
         title="CloudTrail trail records events from all regions",
@@ -230,7 +201,7 @@ CONTROLS = [
         on="the trail records all regions",
         off="the trail records only its own region",
     ),
-    flag_control(
+    _logging_flag(
         "cloudtrail.trail.log_file_validation",
         "log_file_validation_enabled",
         title="CloudTrail trail validates its log files",
@@ -239,7 +210,7 @@ CONTROLS = [
         on="log file validation is on",
         off="log file validation is off",
     ),
-    flag_control(
+    _logging_flag(
         "cloudtrail.trail.logging",
         "is_logging",
         title="CloudTrail trail is logging",
@@ -256,7 +227,7 @@ CONTROLS = [
         remediation="Send the trail to a CloudWatch Logs log group to alarm on events.",
         off="the trail does not deliver to CloudWatch Logs",
     ),
-    flag_control(
+    _logging_flag(
         "config.recorder.recording",
         "recording",
         title="AWS Config recorder is recording",
@@ -265,7 +236,7 @@ CONTROLS = [
         on="the recorder is recording",
         off="the recorder is stopped",
     ),
-    flag_control(
+    _logging_flag(
         "config.recorder.all_resources",
         "all_supported",
         title="AWS Config recorder records all supported resource types",
@@ -274,7 +245,7 @@ CONTROLS = [
         on="all supported resource types are recorded",
         off="only some resource types are recorded",
     ),
-    flag_control(
+    _logging_flag(
         "guardduty.detector.enabled",
         "enabled",
         title="GuardDuty detector is enabled",
@@ -291,7 +262,7 @@ CONTROLS = [
         remediation="Enable server access logging to a separate log bucket.",
         off="server access logging is off",
     ),
-    flag_control(
+    _logging_flag(
         "elbv2.load_balancer.access_logs",
         "access_logs_enabled",
         title="Load balancer writes access logs",
@@ -300,7 +271,7 @@ CONTROLS = [
         on="access logs are on",
         off="access logs are off",
     ),
-    flag_control(
+    _logging_flag(
         "elb.load_balancer.access_logs",
         "access_logs_enabled",
         title="Classic Load Balancer writes access logs",
@@ -309,7 +280,7 @@ CONTROLS = [
         on="access logs are on",
         off="access logs are off",
     ),
-    flag_control(
+    _logging_flag(
         "cloudfront.distribution.access_logging",
         "logging_enabled",
         title="CloudFront distribution writes standard access logs",
@@ -318,7 +289,7 @@ CONTROLS = [
         on="access logging is on",
         off="access logging is off",
     ),
-    flag_control(
+    _logging_flag(
         "redshift.cluster.audit_logging",
         "logging_enabled",
         title="Redshift cluster has audit logging",
@@ -342,7 +313,7 @@ CONTROLS = [
     log_exports_control("docdb.cluster", "DocumentDB cluster", required=("audit",)),
     log_exports_control("neptune.cluster", "Neptune cluster", required=("audit",)),
     eks_control_plane_logging,
-    flag_control(
+    _logging_flag(
         "aws.account.multi_region_trail",
         "multi_region_trail_logging",
         title="The account has a logging multi-region trail for all management events",
