@@ -8,9 +8,15 @@ from enum import Enum
 from typing import Any
 
 from srmap.model import Reference, Resource, Unknown
-from srmap.report.redact import redact
+from srmap.report.redact import redact_text
 
-__all__ = ["UNKNOWN_JSON", "resource_reference", "resource_to_dict", "to_jsonable"]
+__all__ = [
+    "UNKNOWN_JSON",
+    "resource_reference",
+    "resource_to_dict",
+    "safe_jsonable",
+    "to_jsonable",
+]
 
 UNKNOWN_JSON: Mapping[str, bool] = {"$unknown": True}
 
@@ -29,6 +35,27 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if isinstance(value, set | frozenset):
         return sorted((to_jsonable(v) for v in value), key=repr)
+    return value
+
+
+_PLAIN = frozenset({int, float, bool, type(None)})
+
+
+def safe_jsonable(value: Any, key: str = "") -> Any:
+    """``to_jsonable`` and ``redact`` in one walk: what every report may show of a value."""
+    kind = type(value)
+    if kind is str:
+        return redact_text(value, key)
+    if kind in _PLAIN:
+        return value
+    if kind is dict or isinstance(value, Mapping):
+        return {str(k): safe_jsonable(v, str(k)) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [safe_jsonable(v, key) for v in value]
+    if isinstance(value, Reference | Unknown | Enum | set | frozenset):
+        return safe_jsonable(to_jsonable(value), key)
+    if isinstance(value, str):
+        return redact_text(value, key)
     return value
 
 
@@ -51,6 +78,6 @@ def resource_to_dict(resource: Resource) -> dict[str, Any]:
     """A resource in the documented inventory JSON shape."""
     return {
         **resource_reference(resource),
-        "tags": redact(to_jsonable(resource.tags)),
-        "attributes": redact(to_jsonable(resource.attributes)),
+        "tags": safe_jsonable(resource.tags),
+        "attributes": safe_jsonable(resource.attributes),
     }

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["REDACTED", "redact"]
+__all__ = ["REDACTED", "redact", "redact_text"]
 
 REDACTED = "***redacted***"
 
@@ -36,13 +36,18 @@ def _is_secret_key(key: str) -> bool:
     return bool(key) and bool(_SECRET_KEY.search(key)) and not _REFERENCE_KEY.search(key)
 
 
+def redact_text(text: str, key: str = "") -> str:
+    """``text`` as shown under ``key``: REDACTED, or with secret-looking parts replaced."""
+    if text and _is_secret_key(key):
+        return REDACTED
+    return _SECRET_VALUE.sub(REDACTED, text) if _MAYBE_SECRET.search(text) else text
+
+
 def redact(value: Any, key: str = "") -> Any:
     """A copy of ``value`` with secret-looking entries replaced by REDACTED."""
     if isinstance(value, str):
         # Strings only: numbers under such keys are settings (password policy lengths).
-        if value and _is_secret_key(key):
-            return REDACTED
-        return _SECRET_VALUE.sub(REDACTED, value) if _MAYBE_SECRET.search(value) else value
+        return redact_text(value, key)
     if isinstance(value, Mapping):
         return {k: redact(v, str(k)) for k, v in value.items()}
     if isinstance(value, list | tuple):

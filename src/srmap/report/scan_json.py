@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from srmap.model import Finding, Layer
-from srmap.report.jsonable import resource_reference, resource_to_dict, to_jsonable
+from srmap.report.jsonable import resource_reference, resource_to_dict, safe_jsonable
 from srmap.report.matrix import matrix_to_dict
-from srmap.report.redact import redact
 from srmap.scan import ScanReport
 
 __all__ = ["PRETTY_LIMIT", "SCHEMA_VERSION", "finding_to_dict", "render_scan_json", "scan_to_dict"]
@@ -17,8 +17,9 @@ __all__ = ["PRETTY_LIMIT", "SCHEMA_VERSION", "finding_to_dict", "render_scan_jso
 SCHEMA_VERSION = "1.0"
 
 
-def finding_to_dict(finding: Finding) -> dict[str, Any]:
-    """One finding: control, verdict, the resource it is about, evidence and remediation."""
+def finding_to_dict(finding: Finding, reference: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One finding: control, verdict, the resource it is about (``reference``, when the caller
+    already built it), evidence and remediation."""
     return {
         "control": finding.control_id,
         "title": finding.title,
@@ -26,10 +27,9 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "severity": finding.severity.value,
         "status": finding.status.value,
         "message": finding.message,
-        "resource": resource_reference(finding.resource),
+        "resource": reference or resource_reference(finding.resource),
         "evidence": [
-            {"path": e.path, "value": redact(to_jsonable(e.value), e.path)}
-            for e in finding.evidence
+            {"path": e.path, "value": safe_jsonable(e.value, e.path)} for e in finding.evidence
         ],
         "remediation": finding.remediation,
     }
@@ -48,7 +48,7 @@ def scan_to_dict(report: ScanReport) -> dict[str, Any]:
         "tool": {"name": "srmap", "version": result.tool_version},
         "generated_at": result.generated_at.isoformat() if result.generated_at else None,
         "summary": dict(sorted(Counter(f.status.value for f in result.findings).items())),
-        "findings": [finding_to_dict(f) for f in result.findings],
+        "findings": _findings_to_dicts(result.findings),
         "matrix": matrix,
         "inventory": {
             "resources": [resource_to_dict(r) for r in result.resources],
@@ -56,6 +56,18 @@ def scan_to_dict(report: ScanReport) -> dict[str, Any]:
             "warnings": list(result.warnings),
         },
     }
+
+
+def _findings_to_dicts(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """Every finding; a resource's reference is built once and shared by its findings."""
+    references: dict[int, dict[str, Any]] = {}
+    rows = []
+    for finding in findings:
+        key = id(finding.resource)
+        if key not in references:
+            references[key] = resource_reference(finding.resource)
+        rows.append(finding_to_dict(finding, references[key]))
+    return rows
 
 
 # Above this many findings the JSON is written compact: Python's fast C encoder does not indent,

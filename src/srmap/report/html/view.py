@@ -11,7 +11,7 @@ from typing import Any
 
 from srmap.matrix import CellStatus, CellVerdict, MatrixCell
 from srmap.model import Evidence, Finding, Layer, Owner, Severity, Status, Unknown
-from srmap.report.jsonable import to_jsonable
+from srmap.report.jsonable import safe_jsonable
 from srmap.report.layers import LAYER_LABELS
 from srmap.report.locations import display_location, relative_path
 from srmap.report.redact import redact
@@ -239,7 +239,7 @@ def _evidence(evidence: Evidence) -> tuple[str, str]:
     if isinstance(evidence.value, Unknown) and type(evidence.value) is Unknown:
         return safe_text(evidence.path), "unknown"
     key = evidence.path.rsplit(".", 1)[-1]
-    value: Any = redact(to_jsonable(evidence.value), key)
+    value: Any = safe_jsonable(evidence.value, key)
     shown = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return safe_text(evidence.path), safe_text(shown)
 

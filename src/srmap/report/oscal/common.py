@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from srmap.model import Status
-from srmap.report.jsonable import to_jsonable
+from srmap.report.jsonable import safe_jsonable
 from srmap.report.redact import redact
 from srmap.scan import ScanReport
 
@@ -66,7 +66,7 @@ def control_token(identifier: str) -> str:
 
 
 def value_text(path: str, value: Any) -> str:
-    shown = redact(to_jsonable(value), path.rsplit(".", 1)[-1])
+    shown = safe_jsonable(value, path.rsplit(".", 1)[-1])
     return json.dumps(shown, ensure_ascii=False, sort_keys=True)
 
 
