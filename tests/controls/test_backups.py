@@ -114,6 +114,24 @@ def _verdict(
             "not_applicable",
         ),
         (
+            "elasticache.cluster.snapshot_retention",
+            "elasticache.cluster",
+            {"engine": "redis", "node_type": "cache.t1.micro", "snapshot_retention_days": 0},
+            "not_applicable",
+        ),
+        (
+            "elasticache.cluster.snapshot_retention",
+            "elasticache.cluster",
+            {"engine": "redis", "node_type": UNKNOWN, "snapshot_retention_days": 0},
+            "unknown",
+        ),
+        (
+            "elasticache.cluster.snapshot_retention",
+            "elasticache.cluster",
+            {"engine": "redis", "node_type": "cache.t3.micro", "snapshot_retention_days": 0},
+            "fail",
+        ),
+        (
             "rds.db_cluster.deletion_protection",
             "rds.db_cluster",
             {"deletion_protection": True},

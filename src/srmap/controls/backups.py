@@ -164,6 +164,11 @@ efs_automatic_backups = flag_control(
 )
 
 
+# ElastiCache refuses snapshots of Redis OSS and Valkey on this node type (backup constraints,
+# https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups.html).
+_NO_SNAPSHOT_NODE_TYPE = "cache.t1.micro"
+
+
 @control(
     "elasticache.cluster.snapshot_retention",
     title="ElastiCache cluster keeps automatic snapshots",
@@ -180,11 +185,15 @@ def elasticache_cluster_snapshots(resource: Resource, context: ControlContext) -
     engine = resource.attributes.get("engine")
     if engine == "memcached":
         return not_applicable("Memcached has no snapshots", {"engine": engine})
+    node_type = resource.attributes.get("node_type")
+    if node_type == _NO_SNAPSHOT_NODE_TYPE:
+        return not_applicable(f"{node_type} nodes cannot take snapshots", {"node_type": node_type})
     days = resource.attributes.get("snapshot_retention_days")
     evidence = {"engine": engine, "snapshot_retention_days": days}
     if _is_days(days) and days > 0:
         return passed(f"automatic snapshots kept {days} days", evidence)
-    return failed("automatic snapshots are off", evidence)
+    # An unknown node type may be the one that cannot take snapshots: it stays in the evidence.
+    return failed("automatic snapshots are off", evidence | {"node_type": node_type})
 
 
 def _rules(resource: Resource) -> list[Any] | Unknown:

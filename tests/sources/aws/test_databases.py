@@ -246,6 +246,7 @@ def test_memcached_cluster(api: Api) -> None:
     assert cluster.attributes["replication_group_id"] is None
     assert cluster.attributes["snapshot_retention_days"] == 0
     assert cluster.attributes["az_mode"] == "single-az"
+    assert cluster.attributes["node_type"] == "cache.t3.micro"
 
 
 def test_denied_calls_are_unknown_and_recorded(api: Api, aws: boto3.Session) -> None:

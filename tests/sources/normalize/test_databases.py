@@ -216,6 +216,7 @@ def test_neptune_and_docdb_read_their_own_argument_names() -> None:
             ("CUSTOMER_MANAGED", UNKNOWN),
         ),
         ([{"enabled": True, "kms_key_arn": "arn:k"}], {}, ("CUSTOMER_MANAGED", "arn:k")),
+        ([{"enabled": True, "kms_key_arn": "alias/aws/dynamodb"}], {}, ("AWS_MANAGED", None)),
     ],
 )
 def test_dynamodb_encryption_key_type(
@@ -280,6 +281,13 @@ def test_cfn_global_table_reads_the_replica_in_its_own_region() -> None:
     assert got["replication_regions"] == ["us-east-1"]
 
 
+def test_cfn_table_naming_the_aws_managed_alias_uses_the_aws_managed_key() -> None:
+    """KMSMasterKeyId alias/aws/dynamodb is the AWS managed key, not a customer's."""
+    sse = {"SSEEnabled": True, "SSEType": "KMS", "KMSMasterKeyId": "alias/aws/dynamodb"}
+    got = _one(_raw("T", "AWS::DynamoDB::Table", {"SSESpecification": sse}, dialect=CFN))
+    assert (got["encryption_key_type"], got["kms_key_id"]) == ("AWS_MANAGED", None)
+
+
 def test_cfn_global_table_with_one_replica_reads_that_replica() -> None:
     """The replicas must include the stack's region, so a lone replica is the stack's own."""
     replica = {
@@ -332,3 +340,20 @@ def test_cache_cluster_member_and_memcached() -> None:
     )
     assert memcached["az_mode"] == "single-az"
     assert memcached["transit_encryption_enabled"] is False
+
+
+def test_cache_cluster_node_type_from_either_dialect() -> None:
+    """The node type is read from node_type / CacheNodeType; a member's is the group's."""
+    hcl = _raw(
+        "aws_elasticache_cluster.a", "aws_elasticache_cluster", {"node_type": "cache.t1.micro"}
+    )
+    template = _raw(
+        "Cache", "AWS::ElastiCache::CacheCluster", {"CacheNodeType": "cache.t1.micro"}, dialect=CFN
+    )
+    member = _raw(
+        "aws_elasticache_cluster.m", "aws_elasticache_cluster", {"replication_group_id": "g"}
+    )
+    got = _normalize(hcl, template, member)
+    assert got[hcl.address].attributes["node_type"] == "cache.t1.micro"
+    assert got[template.address].attributes["node_type"] == "cache.t1.micro"
+    assert got[member.address].attributes["node_type"] is UNKNOWN

@@ -14,6 +14,7 @@ __all__ = [
     "as_bool",
     "as_int",
     "as_list",
+    "aws_managed_key",
     "block",
     "blocks",
     "dig",
@@ -133,6 +134,12 @@ def or_default(value: Any, default: Any) -> Any:
 def none_if_empty(value: Any) -> Any:
     """None for an absent or empty string (Terraform writes "" for unset), else the value."""
     return None if value is None or (isinstance(value, str) and not value) else value
+
+
+def aws_managed_key(key: Any) -> bool:
+    """Whether a key names an AWS managed key by its alias (alias/aws/dynamodb, or the bare
+    aws/dynamodb templates also use), which is the service's default, not the customer's."""
+    return isinstance(key, str) and ("alias/aws/" in key or key.startswith("aws/"))
 
 
 def is_set(value: Any) -> bool:

@@ -345,6 +345,7 @@ def collect_cache_clusters(context: LiveContext) -> Iterator[Resource]:
                 "snapshot_retention_days": cluster.get("SnapshotRetentionLimit") or 0,
                 "auto_minor_version_upgrade": bool(cluster.get("AutoMinorVersionUpgrade", True)),
                 "az_mode": _az_mode(cluster),
+                "node_type": cluster.get("CacheNodeType"),
             },
         )
 

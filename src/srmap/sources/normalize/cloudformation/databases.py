@@ -11,6 +11,7 @@ from srmap.sources.normalize.values import (
     as_bool,
     as_int,
     as_list,
+    aws_managed_key,
     dig,
     is_set,
     none_if_empty,
@@ -147,7 +148,9 @@ def _table_encryption(sse: Any, key: Any) -> tuple[Any, Any]:
     key = none_if_empty(key)
     if isinstance(key, Unknown):
         return "CUSTOMER_MANAGED", UNKNOWN
-    return ("AWS_MANAGED", None) if key is None else ("CUSTOMER_MANAGED", key)
+    if key is None or aws_managed_key(key):
+        return "AWS_MANAGED", None
+    return "CUSTOMER_MANAGED", key
 
 
 def _table(sse: Any, key: Any, replica: Any, deletion: Any) -> dict[str, Any]:
@@ -253,6 +256,7 @@ def normalize_cache_cluster(raw: RawResource, parts: Parts) -> Mapping[str, Any]
         "snapshot_retention_days": as_int(values.get("SnapshotRetentionLimit"), 0),
         "auto_minor_version_upgrade": as_bool(values.get("AutoMinorVersionUpgrade"), True),
         "az_mode": az_mode,
+        "node_type": or_default(values.get("CacheNodeType"), UNKNOWN),
     }
 
 

@@ -12,6 +12,7 @@ from srmap.sources.normalize.values import (
     as_bool,
     as_int,
     as_list,
+    aws_managed_key,
     block,
     blocks,
     dig,
@@ -209,7 +210,7 @@ def _table_encryption(raw: RawResource) -> tuple[Any, Any]:
     planned = "id" in raw.values
     if isinstance(key, Unknown) and planned and "server_side_encryption" not in raw.references:
         key = None  # unset: a plan shows the computed aws/dynamodb key ARN as unknown
-    if key is None:
+    if key is None or aws_managed_key(key):
         return "AWS_MANAGED", None
     return "CUSTOMER_MANAGED", key
 
@@ -320,6 +321,7 @@ def normalize_cache_cluster(raw: RawResource, parts: Parts) -> Mapping[str, Any]
         ),
         "auto_minor_version_upgrade": as_bool(values.get("auto_minor_version_upgrade"), True),
         "az_mode": _memcached_az_mode(raw, engine),
+        "node_type": or_default(configured(raw, "node_type"), UNKNOWN),
     }
 
 
