@@ -68,7 +68,11 @@ def value_of(tmp_path: Path, expression: str) -> Any:
         ("aws_s3_bucket.b.bucket", "the-bucket"),
         ("aws_s3_bucket.b.id", "the-bucket"),
         ("aws_s3_bucket.b.arn", Reference("aws_s3_bucket.b", "arn")),
-        ("aws_s3_bucket.nothing.id", UNKNOWN),
+        ("aws_s3_bucket.nothing.id", Reference("aws_s3_bucket.nothing", "id")),
+        ("aws_kms_key.undeclared.arn", Reference("aws_kms_key.undeclared", "arn")),
+        ("aws_kms_key.undeclared[0].arn", Reference("aws_kms_key.undeclared[0]", "arn")),
+        ('"${aws_kms_key.undeclared.arn}/x"', UNKNOWN),
+        ("data.aws_kms_key.undeclared.arn", UNKNOWN),
         ("var.unset", UNKNOWN),
         ("var.undeclared", UNKNOWN),
         ('"${var.unset}-x"', UNKNOWN),
@@ -141,3 +145,27 @@ def test_heredoc_is_a_string(tmp_path: Path) -> None:
     got = value_of(tmp_path, '<<EOT\nhello ${var.v}\n"quoted"\nEOT')
     assert isinstance(got, str)
     assert got.startswith('hello a\n"quoted"')
+
+
+def test_undeclared_resource_is_named_but_not_joined(tmp_path: Path) -> None:
+    """A reference to a resource the files do not declare (Terraform requires one) is a
+    Reference in the value, yet records no join: nothing declared can carry its parts."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_s3_bucket" "b" {\n'
+        "  server_side_encryption_configuration {\n    rule {\n"
+        "      apply_server_side_encryption_by_default {\n"
+        '        sse_algorithm = "aws:kms"\n'
+        "        kms_master_key_id = aws_kms_key.elsewhere.arn\n"
+        "      }\n    }\n  }\n}\n"
+        'resource "aws_s3_bucket_logging" "l" {\n'
+        "  bucket = aws_s3_bucket.missing.id\n"
+        "  target_bucket = aws_s3_bucket.logs.id\n}\n"
+    )
+    resources = {r.address: r for r in read_hcl_dir(tmp_path)}
+    rule = resources["aws_s3_bucket.b"].values["server_side_encryption_configuration"][0]
+    key = rule["rule"][0]["apply_server_side_encryption_by_default"][0]["kms_master_key_id"]
+    assert key == Reference("aws_kms_key.elsewhere", "arn")
+    logging = resources["aws_s3_bucket_logging.l"]
+    assert logging.values["target_bucket"] == Reference("aws_s3_bucket.logs", "id")
+    assert logging.references == {}
+    assert resources["aws_s3_bucket.b"].references == {}

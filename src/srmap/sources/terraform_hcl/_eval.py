@@ -51,12 +51,15 @@ class ResourceInstance(LazyObject):
     """One resource instance; reading its attributes records its address as a reference."""
 
     address: str
+    # False for a resource referred to but not declared: nothing can be joined to it.
+    declared: bool = True
 
 
 class ResourceGroup(ABC):
     """All instances of one resource block; referencing it records its address."""
 
     address: str
+    declared: bool = True
 
     @abstractmethod
     def instance(self, key: object) -> Any:
@@ -102,7 +105,8 @@ def evaluate(node: Node, env: Env) -> Any:
     """The value of node in env; a resource reference yields its instance collection."""
     value = _evaluate_raw(node, env)
     if isinstance(value, ResourceGroup):
-        env.refs.add(value.address)
+        if value.declared:
+            env.refs.add(value.address)
         return value.collection()
     return value
 
@@ -167,7 +171,7 @@ def _name(node: Name, env: Env) -> Any:
 
 def _get_attr(node: GetAttr, env: Env) -> Any:
     obj = evaluate(node.obj, env)
-    if isinstance(obj, ResourceInstance):
+    if isinstance(obj, ResourceInstance) and obj.declared:
         # Reached through each.value or a for-expression rather than by name.
         env.refs.add(obj.address)
     return attribute_of(obj, node.name)
@@ -187,7 +191,8 @@ def _index(node: Index, env: Env) -> Any:
     key = evaluate(node.key, env)
     if isinstance(container, ResourceGroup):
         known = isinstance(key, str | int) and not isinstance(key, bool)
-        env.refs.add(container.address + (index_suffix(key) if known else ""))
+        if container.declared:
+            env.refs.add(container.address + (index_suffix(key) if known else ""))
         return container.instance(key) if known else UNKNOWN
     return _item(container, key)
 

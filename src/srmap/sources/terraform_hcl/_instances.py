@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +18,16 @@ from srmap.sources.terraform_hcl._module import ModuleCall, ModuleConfig, traver
 from srmap.sources.terraform_hcl._resources import (
     UNRESOLVED_BINDINGS,
     ResourceGroupImpl,
+    UndeclaredGroup,
     expand,
 )
 
 __all__ = ["ModuleInstance", "ReadState"]
 
 MAX_MODULE_DEPTH = 16
+# A managed resource type: a provider name, an underscore, the type (aws_kms_key, random_id).
+# Root names without an underscore (path, terraform, self) are not resources.
+_RESOURCE_TYPE = re.compile(r"[a-z][a-z0-9]*_[a-z0-9_]+")
 
 
 @dataclass
@@ -92,13 +97,19 @@ class ModuleInstance:
             return _Namespace(lambda attr: self.module_outputs(attr, sink))
         if name == "data":
             return _Namespace(lambda kind: _Namespace(lambda n: self._group(f"data.{kind}.{n}")))
-        if any(address.startswith(f"{name}.") for address in self.groups):
-            return _Namespace(lambda n: self._group(f"{name}.{n}"))
+        if _RESOURCE_TYPE.fullmatch(name) or any(a.startswith(f"{name}.") for a in self.groups):
+            return _Namespace(lambda n: self._resource_group(f"{name}.{n}"))
         raise KeyError(name)
 
     def _group(self, local_address: str) -> Any:
         """A resource group by its address inside this module, or UNKNOWN."""
         return self.groups.get(local_address, UNKNOWN)
+
+    def _resource_group(self, local_address: str) -> Any:
+        """A managed resource group by its address; one the files read do not declare is
+        still named, since Terraform accepts references to declared resources only."""
+        group = self.groups.get(local_address)
+        return UndeclaredGroup(self.prefix + local_address) if group is None else group
 
     def variable(self, name: str, sink: set[str]) -> Any:
         """``var.name``: a caller's input or root value, else the declared default."""

@@ -23,7 +23,14 @@ from srmap.sources.terraform_hcl._policy import policy_document_json
 if TYPE_CHECKING:
     from srmap.sources.terraform_hcl._instances import ModuleInstance
 
-__all__ = ["ID_ALIASES", "META_ATTRIBUTES", "Expansion", "ResourceGroupImpl", "expand"]
+__all__ = [
+    "ID_ALIASES",
+    "META_ATTRIBUTES",
+    "Expansion",
+    "ResourceGroupImpl",
+    "UndeclaredGroup",
+    "expand",
+]
 
 # Attributes whose value equals another attribute of the same resource, so a reference to
 # the computed one can resolve to what the configuration says. Only cases where the provider
@@ -189,6 +196,41 @@ class InstanceRef(ResourceInstance):
     def get_attr(self, name: str) -> Any:
         """The configured (or aliased) attribute; computed attributes are UNKNOWN."""
         return self.group.attribute(self.key, self.bindings, name, set())
+
+
+class UndeclaredGroup(ResourceGroup):
+    """A resource the configuration refers to but the files read do not declare.
+
+    Terraform rejects a reference to an undeclared resource, so in a configuration that can
+    be applied the name is a resource of this module (in a file not read): its attributes are
+    unknown, yet the reference still says which resource, and of which type, the value is.
+    """
+
+    declared = False
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+
+    def instance(self, key: object) -> Any:
+        """The instance at a count index or for_each key: unknown, but named."""
+        return UndeclaredInstance(self.address + index_suffix(key))
+
+    def collection(self) -> Any:
+        """Referenced without an index: a single instance, as Terraform requires."""
+        return UndeclaredInstance(self.address)
+
+
+class UndeclaredInstance(ResourceInstance):
+    """One instance of an undeclared resource: every attribute is UNKNOWN."""
+
+    declared = False
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+
+    def get_attr(self, name: str) -> Any:
+        """Nothing is known of an undeclared resource's attributes."""
+        return UNKNOWN
 
 
 def _block_types(body: Body) -> list[str]:
