@@ -94,6 +94,24 @@ def test_no_plan_means_not_covered_and_other_types_are_untouched() -> None:
     assert BACKUP_PLAN_IDS not in derived["q"].attributes
 
 
+def test_a_reference_to_the_resource_itself_covers_it_wherever_it_is() -> None:
+    """A selection listing the resource's own ARN by reference covers it even when the input
+    does not say the region; a reference to another resource never covers it."""
+    volume = Resource("t", "ec2.volume", "ebs", UNKNOWN, None, None, {})
+    named = _plan(_selection(arns=[Reference("t", "arn")]), region=UNKNOWN)
+    other = _plan(_selection(arns=[Reference("other", "arn")]), region=UNKNOWN, pid="other")
+    assert _covering(named, volume) == ["plan"]
+    assert _covering(other, volume) == []
+    elsewhere = _plan(_selection(arns=[Reference("t", "arn")]), region="us-east-1")
+    assert _covering(elsewhere, replace(volume, region="eu-west-1")) == []
+    excluded = _plan(_selection(arns=[Reference("t", "arn")], not_arns=[Reference("t", "arn")]))
+    assert _covering(excluded, replace(volume, region="eu-west-1")) == []
+    template = _plan(_selection(arns=[Reference("t", "Arn")]), region=UNKNOWN)
+    assert _covering(template, volume) == ["plan"]
+    by_id = _plan(_selection(arns=[Reference("t", "id")]), region=UNKNOWN)
+    assert _covering(by_id, volume) is UNKNOWN
+
+
 def test_live_arn_ids_and_unnamed_types() -> None:
     """A live resource's ARN id is matched as is; a volume's id-only ARN matches a type wildcard."""
     volume = Resource("t", "ec2.volume", "ebs", "eu-west-1", "111122223333", "data", {})

@@ -138,7 +138,30 @@ def _plan_covers(plan: Resource, resource: Resource) -> Truth:
     selections = plan.attributes.get("selections", UNKNOWN)
     if isinstance(selections, Unknown):
         return _all(same_place, UNKNOWN)
-    return _all(same_place, _any(_selection_covers(s, resource) for s in selections))
+    picked = _any(_selection_covers(s, resource) for s in selections)
+    if picked is True and same_place is not False and _named_by_reference(selections, resource):
+        # The input wires this plan to this very resource: one deployment, one region, one
+        # account, unless the source says otherwise.
+        return True
+    return _all(same_place, picked)
+
+
+def _named_by_reference(selections: Sequence[Any], resource: Resource) -> bool:
+    """Whether a selection lists the resource's own ARN as a reference to it."""
+    return any(
+        isinstance(s, Mapping)
+        and isinstance(s.get("resource_arns"), list)
+        and any(_is_arn_of(item, resource) is True for item in s["resource_arns"])
+        for s in selections
+    )
+
+
+def _is_arn_of(item: Any, resource: Resource) -> Truth:
+    """A reference to a resource's ARN (arn in Terraform, Arn in CloudFormation) of this input
+    is this resource's, or surely not; anything else is not known."""
+    if isinstance(item, Reference) and (item.attribute or "").lower() == "arn":
+        return item.address == resource.id
+    return UNKNOWN
 
 
 def _same(left: Any, right: Any) -> Truth:
@@ -169,7 +192,7 @@ def _arn_list_matches(patterns: Any, resource: Resource) -> Truth:
     if isinstance(patterns, Unknown):
         return UNKNOWN
     arn = resource_arn(resource)
-    return _any(_arn_matches(p, arn) for p in patterns)
+    return _any(_arn_matches(p, arn, resource) for p in patterns)
 
 
 def _tags_match(conditions: Any, resource: Resource) -> Truth:
@@ -209,9 +232,9 @@ def resource_arn(resource: Resource) -> list[Any]:
     return ["arn", partition, shape.service, region, account, part]
 
 
-def _arn_matches(pattern: Any, arn: Sequence[Any]) -> Truth:
+def _arn_matches(pattern: Any, arn: Sequence[Any], resource: Resource) -> Truth:
     if not isinstance(pattern, str):
-        return UNKNOWN
+        return _is_arn_of(pattern, resource)
     if pattern == "*":
         return True
     fields = pattern.split(":", 5)

@@ -71,6 +71,7 @@ def value_of(tmp_path: Path, expression: str) -> Any:
         ("aws_s3_bucket.nothing.id", Reference("aws_s3_bucket.nothing", "id")),
         ("aws_kms_key.undeclared.arn", Reference("aws_kms_key.undeclared", "arn")),
         ("aws_kms_key.undeclared[0].arn", Reference("aws_kms_key.undeclared[0]", "arn")),
+        ('[aws_s3_bucket.b.arn, "x"]', [Reference("aws_s3_bucket.b", "arn"), "x"]),
         ('"${aws_kms_key.undeclared.arn}/x"', UNKNOWN),
         ("data.aws_kms_key.undeclared.arn", UNKNOWN),
         ("var.unset", UNKNOWN),

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from srmap.model import UNKNOWN
-from srmap.sources.terraform_hcl._ast import Literal, Node
+from srmap.sources.terraform_hcl._ast import Literal, Node, TupleExpr
 from srmap.sources.terraform_hcl._eval import (
     Env,
     ResourceGroup,
@@ -169,10 +169,18 @@ class ResourceGroupImpl(ResourceGroup):
         resource's attribute is reported as a Reference to it."""
         value = self.attribute(key, bindings, name, sink)
         node = self.block.body.attributes.get(name)
-        if value is not UNKNOWN or node is None or name in META_ATTRIBUTES:
+        if node is None or name in META_ATTRIBUTES:
             return value
-        reference = reference_of(node, self.module.env(set()).bind(bindings))
-        return value if reference is None else reference
+        env = self.module.env(set()).bind(bindings)
+        if (
+            isinstance(node, TupleExpr)
+            and isinstance(value, list)
+            and len(value) == len(node.items)
+        ):
+            # A list written item by item ([aws_ebs_volume.data.arn]): each such item too.
+            items = zip(value, node.items, strict=True)
+            return [_or_reference(item, item_node, env) for item, item_node in items]
+        return _or_reference(value, node, env)
 
     def _policy(self, key: object, bindings: Mapping[str, Any], name: str) -> Any:
         """The policy document JSON, indented or minified."""
@@ -270,14 +278,18 @@ def evaluate_blocks(body: Body, name: str, env: Env) -> Any:
 
 def evaluate_body(body: Body, env: Env) -> dict[str, Any]:
     """A nested block's attributes and blocks as one dict."""
-    values = {name: _or_reference(node, env) for name, node in body.attributes.items()}
+    values = {
+        name: _or_reference(evaluate(node, env), node, env)
+        for name, node in body.attributes.items()
+    }
     for block_type in _block_types(body):
         values[block_type] = evaluate_blocks(body, block_type, env)
     return values
 
 
-def _or_reference(node: Node, env: Env) -> Any:
-    value = evaluate(node, env)
+def _or_reference(value: Any, node: Node, env: Env) -> Any:
+    """``value``, or a Reference when it is UNKNOWN and ``node`` is another resource's
+    attribute and nothing else."""
     if value is not UNKNOWN:
         return value
     reference = reference_of(node, env)
