@@ -387,3 +387,44 @@ def test_cloudformation_secret_with_policy_and_schedule() -> None:
         "policy": DOC,
         "replication_regions": ["us-east-1"],
     }
+
+
+ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+ADMIN_DOC = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
+
+
+@pytest.mark.parametrize(
+    ("policy_arn", "kind", "document"),
+    [
+        (ADMIN, "aws_managed", ADMIN_DOC),
+        (READ_ONLY, "aws_managed", UNKNOWN),  # an AWS managed policy the table does not list
+        ("arn:aws:iam::123456789012:policy/mine", "customer_managed", UNKNOWN),
+    ],
+)
+def test_attachment_of_an_undeclared_policy_stands_for_it(
+    policy_arn: str, kind: str, document: Any
+) -> None:
+    """An attachment whose policy no input declares stands for it; an AWS managed policy
+    (named by ARN alone) brings its published document, any other stays unknown."""
+    found = attributes(
+        tf("aws_iam_policy_attachment.a", {"policy_arn": policy_arn, "roles": ["app"]})
+    )
+    assert found["policy_kind"] == kind
+    if document is UNKNOWN:
+        assert found["document"] is UNKNOWN
+    else:
+        assert found["document"] == document
+    assert found["attached_roles"] == ["app"]
+
+
+def test_attachments_naming_different_managed_policies_stay_unknown() -> None:
+    """Parts that name two policies cannot stand for one AWS managed document."""
+    found = attributes(
+        tf("aws_iam_policy.p", {"name": "p", "policy": json.dumps(DOC), "arn": "arn:p"}),
+        tf("aws_iam_policy_attachment.a", {"policy_arn": "arn:p", "roles": ["app"]}),
+    )
+    assert found["policy_kind"] == "customer_managed"
+    assert found["document"] == DOC

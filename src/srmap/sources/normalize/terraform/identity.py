@@ -8,6 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
+from srmap.sources.normalize.managed_policies import (
+    aws_managed_policy_name,
+    managed_policy_document,
+)
 from srmap.sources.normalize.registry import Parts, normalizer
 from srmap.sources.normalize.terraform._planned import configured
 from srmap.sources.normalize.values import (
@@ -33,6 +37,7 @@ __all__ = [
 ]
 
 TF = Dialect.TERRAFORM
+_ATTACHMENT = "aws_iam_policy_attachment"
 _RATE_IN_DAYS = re.compile(r"rate\(\s*(\d+)\s+days?\s*\)")
 
 
@@ -198,18 +203,30 @@ def attachment_summary(
     }
 
 
+def _aws_managed_name(raw: RawResource, parts: Parts) -> str | None:
+    """The AWS managed policy an undeclared policy's attachments all name, else None."""
+    if "policy" in raw.values:
+        return None  # declared here: an aws_iam_policy is always customer managed
+    names = {aws_managed_policy_name(p.values.get("policy_arn")) for p in parts.of(_ATTACHMENT)}
+    return names.pop() if len(names) == 1 else None
+
+
 @normalizer(
     "iam.policy",
     TF,
     name="name",
     identity=("arn", "id"),
-    parts={"aws_iam_policy_attachment": "policy_arn"},
+    parts={_ATTACHMENT: "policy_arn"},
 )
 def normalize_iam_policy(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
-    """aws_iam_policy with the principals its exclusive attachments name."""
+    """aws_iam_policy with the principals its exclusive attachments name; attachments of an
+    AWS managed policy (which no input declares) stand for it, with its published document."""
+    managed = _aws_managed_name(raw, parts)
     return {
-        "document": parse_policy(raw.values.get("policy")),
-        "policy_kind": "customer_managed",
+        "document": parse_policy(raw.values.get("policy"))
+        if managed is None
+        else managed_policy_document(managed),
+        "policy_kind": "customer_managed" if managed is None else "aws_managed",
         **attachment_summary(
             _attached(parts, "users"), _attached(parts, "groups"), _attached(parts, "roles")
         ),
