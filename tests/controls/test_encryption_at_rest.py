@@ -37,6 +37,8 @@ FLAG_TYPES = [
     "opensearch.domain",
     "docdb.cluster",
     "neptune.cluster",
+    "dax.cluster",
+    "ssm.parameter",
 ]
 
 
@@ -72,6 +74,38 @@ def test_rds_instance(attributes: dict[str, Any], expected: Status) -> None:
     assert _status("rds.db_instance.encryption_at_rest", "rds.db_instance", **attributes) is (
         expected
     )
+
+
+@pytest.mark.parametrize(
+    ("root", "user", "expected"),
+    [
+        (True, True, Status.PASS),
+        (True, False, Status.FAIL),
+        (False, UNKNOWN, Status.FAIL),
+        (UNKNOWN, True, Status.UNKNOWN),
+        (None, True, Status.FAIL),
+    ],
+)
+def test_workspace_volumes(root: object, user: object, expected: Status) -> None:
+    """Both volumes must be encrypted; one known plain volume fails whatever the other is."""
+    finding = _finding(
+        "workspaces.workspace.encryption_at_rest",
+        "workspaces.workspace",
+        root_volume_encrypted=root,
+        user_volume_encrypted=user,
+    )
+    assert finding.status is expected
+
+
+def test_workspace_failure_cites_only_the_plain_volume() -> None:
+    """The evidence names the unencrypted volume, not the unknown one."""
+    finding = _finding(
+        "workspaces.workspace.encryption_at_rest",
+        "workspaces.workspace",
+        root_volume_encrypted=UNKNOWN,
+        user_volume_encrypted=False,
+    )
+    assert [(e.path, e.value) for e in finding.evidence] == [("user_volume_encrypted", False)]
 
 
 def _device(encrypted: object) -> dict[str, object]:
@@ -128,6 +162,7 @@ def test_account_ebs_default(enabled: object, expected: Status) -> None:
         ("ecr.repository", "encryption_type"),
         ("backup.vault", "kms_key_id"),
         ("dms.replication_instance", "kms_key_id"),
+        ("kafka.cluster", "kms_key_id"),
     ],
 )
 @pytest.mark.parametrize("value", [None, "AWS_OWNED", UNKNOWN])
@@ -138,7 +173,9 @@ def test_always_encrypted_services_pass(type_id: str, attribute: str, value: obj
     assert "AWS provides it" in finding.message
 
 
-@pytest.mark.parametrize("type_id", ["secretsmanager.secret", "logs.log_group", "cloudtrail.trail"])
+@pytest.mark.parametrize(
+    "type_id", ["secretsmanager.secret", "logs.log_group", "cloudtrail.trail", "kafka.cluster"]
+)
 @pytest.mark.parametrize(
     ("key", "expected"),
     [

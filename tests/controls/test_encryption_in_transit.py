@@ -274,6 +274,31 @@ def test_opensearch_node_to_node(enabled: object, expected: Status) -> None:
 
 
 @pytest.mark.parametrize(
+    ("client_broker", "in_cluster", "expected"),
+    [
+        ("TLS", True, Status.PASS),
+        ("TLS_PLAINTEXT", True, Status.FAIL),
+        ("PLAINTEXT", True, Status.FAIL),
+        ("TLS", False, Status.FAIL),
+        ("PLAINTEXT", UNKNOWN, Status.FAIL),
+        (UNKNOWN, True, Status.UNKNOWN),
+        ("TLS", None, Status.FAIL),
+    ],
+)
+def test_kafka_cluster_in_transit(
+    client_broker: object, in_cluster: object, expected: Status
+) -> None:
+    """Clients use TLS only and brokers encrypt between themselves; one plaintext path fails."""
+    finding = _finding(
+        "kafka.cluster.encryption_in_transit",
+        "kafka.cluster",
+        client_broker=client_broker,
+        in_cluster=in_cluster,
+    )
+    assert finding.status is expected
+
+
+@pytest.mark.parametrize(
     ("kind", "certificate", "expected"),
     [
         ("REST", "abc123", Status.PASS),

@@ -46,9 +46,13 @@ def _key_phrase(key: Any) -> str:
 
 
 def encrypted_flag_control(
-    type_id: str, subject: str, severity: Severity, remediation: str
+    type_id: str,
+    subject: str,
+    severity: Severity,
+    remediation: str,
+    flags: tuple[str, ...] = ("encrypted",),
 ) -> Control:
-    """``<type>.encryption_at_rest``: the type's ``encrypted`` attribute must be true."""
+    """``<type>.encryption_at_rest``: each of the type's ``flags`` must be true."""
 
     @control(
         f"{type_id}.encryption_at_rest",
@@ -60,18 +64,19 @@ def encrypted_flag_control(
     )
     def check(resource: Resource, context: ControlContext) -> Verdict:
         """Encrypted with any key; the key's owner is a separate question."""
-        return _encrypted_verdict(resource, subject)
+        return _encrypted_verdict(resource, subject, flags)
 
     return check
 
 
-def _encrypted_verdict(resource: Resource, subject: str) -> Verdict:
-    encrypted = resource.attributes.get("encrypted")
-    evidence = {"encrypted": encrypted}
-    if encrypted is True:
+def _encrypted_verdict(resource: Resource, subject: str, flags: tuple[str, ...]) -> Verdict:
+    """One flag known false fails whatever the others are."""
+    seen = {flag: resource.attributes.get(flag) for flag in flags}
+    if all(value is True for value in seen.values()):
         key = resource.attributes.get("kms_key_id")
-        return passed(f"{subject} is encrypted with {_key_phrase(key)}", evidence)
-    return failed(f"{subject} is not encrypted at rest", evidence)
+        return passed(f"{subject} is encrypted with {_key_phrase(key)}", seen)
+    off = {flag: value for flag, value in seen.items() if value is False}
+    return failed(f"{subject} is not encrypted at rest", off or seen)
 
 
 def aws_provided_encryption_control(
@@ -318,6 +323,10 @@ _REMEDIATION = {
     "secretsmanager.secret": "Set kms_key_id / KmsKeyId to a key whose policy you control.",
     "logs.log_group": "Associate a customer-managed KMS key with the log group (kms_key_id).",
     "cloudtrail.trail": "Set kms_key_id / KMSKeyId on the trail to encrypt logs with SSE-KMS.",
+    "dax.cluster": "Create the cluster with server-side encryption enabled (it cannot be changed).",
+    "ssm.parameter": "Store secret values as SecureString; a String parameter is plain text.",
+    "workspaces.workspace": "Rebuild the WorkSpace with root and user volume encryption on.",
+    "kafka.cluster": "Create the cluster with a customer-managed key for encryption at rest.",
 }
 
 
@@ -334,8 +343,15 @@ def _flag_controls() -> list[Control]:
         ("opensearch.domain", "OpenSearch domain", Severity.MEDIUM),
         ("docdb.cluster", "DocumentDB cluster", Severity.HIGH),
         ("neptune.cluster", "Neptune cluster", Severity.HIGH),
+        ("dax.cluster", "DAX cluster", Severity.MEDIUM),
+        ("ssm.parameter", "SSM parameter", Severity.LOW),
+        ("workspaces.workspace", "WorkSpace", Severity.MEDIUM),
     ]
-    return [encrypted_flag_control(t, s, sev, _REMEDIATION[t]) for t, s, sev in table]
+    flags = {"workspaces.workspace": ("root_volume_encrypted", "user_volume_encrypted")}
+    return [
+        encrypted_flag_control(t, s, sev, _REMEDIATION[t], flags.get(t, ("encrypted",)))
+        for t, s, sev in table
+    ]
 
 
 def _always_encrypted_controls() -> list[Control]:
@@ -346,6 +362,7 @@ def _always_encrypted_controls() -> list[Control]:
         ("ecr.repository", "ECR repository", "encryption_type"),
         ("backup.vault", "Backup vault", "kms_key_id"),
         ("dms.replication_instance", "DMS replication instance storage", "kms_key_id"),
+        ("kafka.cluster", "MSK cluster", "kms_key_id"),
     ]
     return [aws_provided_encryption_control(*row) for row in table]
 
@@ -356,6 +373,7 @@ def _customer_key_controls() -> list[Control]:
         ("secretsmanager.secret", "Secrets Manager secret", Severity.LOW),
         ("logs.log_group", "CloudWatch Logs log group", Severity.LOW),
         ("cloudtrail.trail", "CloudTrail trail", Severity.MEDIUM),
+        ("kafka.cluster", "MSK cluster", Severity.LOW),
     ]
     return [customer_managed_key_control(t, s, sev, _REMEDIATION[t]) for t, s, sev in table]
 

@@ -354,6 +354,26 @@ def opensearch_node_to_node(resource: Resource, context: ControlContext) -> Verd
 
 
 @control(
+    "kafka.cluster.encryption_in_transit",
+    title="MSK cluster encrypts traffic from clients (TLS only) and between brokers",
+    layer=_IN_TRANSIT,
+    applies_to=["kafka.cluster"],
+    severity=Severity.MEDIUM,
+    remediation="Set client_broker / ClientBroker to TLS (TLS_PLAINTEXT still admits plaintext "
+    "clients); in-cluster encryption is chosen when the cluster is created.",
+)
+def kafka_cluster_in_transit(resource: Resource, context: ControlContext) -> Verdict:
+    """One plaintext path fails whatever the other is."""
+    seen = {name: resource.attributes.get(name) for name in ("client_broker", "in_cluster")}
+    plain = {k: v for k, v in seen.items() if v is False or v in ("PLAINTEXT", "TLS_PLAINTEXT")}
+    if plain:
+        return failed("data may travel in plaintext", plain)
+    if seen["client_broker"] == "TLS" and seen["in_cluster"] is True:
+        return passed("TLS from clients to brokers and between brokers", seen)
+    return failed("not every path is known to be encrypted", seen)
+
+
+@control(
     "apigateway.stage.backend_client_certificate",
     title="API Gateway REST stage authenticates to its backend with a client certificate",
     layer=_IN_TRANSIT,
@@ -386,5 +406,6 @@ CONTROLS = [
     elasticache_cluster_in_transit,
     opensearch_enforce_https,
     opensearch_node_to_node,
+    kafka_cluster_in_transit,
     apigateway_backend_certificate,
 ]

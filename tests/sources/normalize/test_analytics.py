@@ -1,4 +1,4 @@
-"""Analytics normalizers: Redshift, OpenSearch, DMS and Kinesis Data Streams."""
+"""Analytics normalizers: Redshift, OpenSearch, DMS, Kinesis Data Streams and MSK."""
 
 from __future__ import annotations
 
@@ -222,3 +222,49 @@ def test_kinesis_stream(
     got = _one(_raw("stream", native_type, values, dialect=dialect))
     keys = ("encryption_type", "kms_key_id", "retention_hours", "stream_mode")
     assert tuple(got[key] for key in keys) == expected
+
+
+MSK_KEY = "arn:aws:kms:eu-west-1:111122223333:key/msk"
+
+
+@pytest.mark.parametrize(
+    ("dialect", "values", "expected"),
+    [
+        (TF, {}, (None, "TLS", True)),
+        (TF, {"encryption_info": [{}]}, (None, "TLS", True)),
+        # A plan shows the unset, computed encryption_info as unknown: the defaults apply.
+        (TF, {"id": UNKNOWN, "encryption_info": UNKNOWN}, (None, "TLS", True)),
+        (
+            TF,
+            {
+                "encryption_info": [
+                    {
+                        "encryption_at_rest_kms_key_arn": MSK_KEY,
+                        "encryption_in_transit": [
+                            {"client_broker": "TLS_PLAINTEXT", "in_cluster": False}
+                        ],
+                    }
+                ]
+            },
+            (MSK_KEY, "TLS_PLAINTEXT", False),
+        ),
+        (CFN, {}, (None, "TLS", True)),
+        (
+            CFN,
+            {
+                "EncryptionInfo": {
+                    "EncryptionAtRest": {"DataVolumeKMSKeyId": "alias/aws/kafka"},
+                    "EncryptionInTransit": {"ClientBroker": "PLAINTEXT", "InCluster": "false"},
+                }
+            },
+            (None, "PLAINTEXT", False),
+        ),
+    ],
+)
+def test_msk_cluster(
+    dialect: Dialect, values: Mapping[str, Any], expected: tuple[Any, ...]
+) -> None:
+    """The at-rest key (aws/kafka names none) and TLS settings, with MSK's defaults."""
+    native_type = "aws_msk_cluster" if dialect is TF else "AWS::MSK::Cluster"
+    got = _one(_raw("msk", native_type, values, dialect=dialect))
+    assert (got["kms_key_id"], got["client_broker"], got["in_cluster"]) == expected

@@ -388,3 +388,43 @@ def test_a_block_device_from_a_snapshot_with_no_flag_is_unknown() -> None:
     }
     [device] = attributes(tf("aws_instance.web", values), of="aws_instance.web")["block_devices"]
     assert device["encrypted"] is UNKNOWN
+
+
+def test_workspace_volumes_are_unencrypted_unless_asked_for() -> None:
+    """A WorkSpace without encryption settings has both volumes plain, in HCL and templates."""
+    plain = {"root_volume_encrypted": False, "user_volume_encrypted": False, "kms_key_id": None}
+    workspace = tf("aws_workspaces_workspace.w", {"user_name": "jdoe"})
+    assert attributes(workspace, of="aws_workspaces_workspace.w") == plain
+    template = cfn("Desk", "AWS::WorkSpaces::Workspace", {"UserName": "jdoe"})
+    assert attributes(template, of="Desk") == plain
+
+
+def test_workspace_encrypted_volumes_and_their_key() -> None:
+    """Both flags and the customer key are read; the aws/workspaces alias names no key."""
+    workspace = tf(
+        "aws_workspaces_workspace.w",
+        {
+            "root_volume_encryption_enabled": True,
+            "user_volume_encryption_enabled": True,
+            "volume_encryption_key": KEY,
+        },
+    )
+    template = cfn(
+        "Desk",
+        "AWS::WorkSpaces::Workspace",
+        {
+            "RootVolumeEncryptionEnabled": "true",
+            "UserVolumeEncryptionEnabled": False,
+            "VolumeEncryptionKey": "alias/aws/workspaces",
+        },
+    )
+    assert attributes(workspace, of="aws_workspaces_workspace.w") == {
+        "root_volume_encrypted": True,
+        "user_volume_encrypted": True,
+        "kms_key_id": KEY,
+    }
+    assert attributes(template, of="Desk") == {
+        "root_volume_encrypted": True,
+        "user_volume_encrypted": False,
+        "kms_key_id": None,
+    }

@@ -357,3 +357,40 @@ def test_cache_cluster_node_type_from_either_dialect() -> None:
     assert got[hcl.address].attributes["node_type"] == "cache.t1.micro"
     assert got[template.address].attributes["node_type"] == "cache.t1.micro"
     assert got[member.address].attributes["node_type"] is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("dialect", "native_type", "values", "expected"),
+    [
+        (TF, "aws_dax_cluster", {}, (False, "NONE")),
+        (TF, "aws_dax_cluster", {"server_side_encryption": [{}]}, (False, "NONE")),
+        (
+            TF,
+            "aws_dax_cluster",
+            {
+                "server_side_encryption": [{"enabled": True}],
+                "cluster_endpoint_encryption_type": "TLS",
+            },
+            (True, "TLS"),
+        ),
+        (
+            TF,
+            "aws_dax_cluster",
+            {"server_side_encryption": [{"enabled": UNKNOWN}]},
+            (UNKNOWN, "NONE"),
+        ),
+        (CFN, "AWS::DAX::Cluster", {}, (False, "NONE")),
+        (
+            CFN,
+            "AWS::DAX::Cluster",
+            {"SSESpecification": {"SSEEnabled": True}, "ClusterEndpointEncryptionType": "TLS"},
+            (True, "TLS"),
+        ),
+    ],
+)
+def test_dax_cluster(
+    dialect: Dialect, native_type: str, values: Mapping[str, Any], expected: tuple[Any, ...]
+) -> None:
+    """Encryption at rest and endpoint TLS are off unless enabled."""
+    got = _one(_raw("dax", native_type, values, dialect=dialect))
+    assert (got["encrypted"], got["endpoint_encryption_type"]) == expected

@@ -428,3 +428,49 @@ def test_attachments_naming_different_managed_policies_stay_unknown() -> None:
     )
     assert found["policy_kind"] == "customer_managed"
     assert found["document"] == DOC
+
+
+SSM_KEYS = ("parameter_type", "encrypted", "kms_key_id", "tier")
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"type": "SecureString"}, ("SecureString", True, None, "Standard")),
+        (
+            {"type": "SecureString", "key_id": "alias/orders", "tier": "Advanced"},
+            ("SecureString", True, "alias/orders", "Advanced"),
+        ),
+        (
+            {"type": "SecureString", "key_id": "alias/aws/ssm"},
+            ("SecureString", True, None, "Standard"),
+        ),
+        ({"type": "String", "key_id": "alias/orders"}, ("String", False, None, "Standard")),
+        ({"type": "StringList"}, ("StringList", False, None, "Standard")),
+        ({"type": UNKNOWN}, (UNKNOWN, UNKNOWN, UNKNOWN, "Standard")),
+        # A plan shows the computed key and tier of an unset SecureString as unknown.
+        (
+            {"id": UNKNOWN, "type": "SecureString", "key_id": UNKNOWN, "tier": UNKNOWN},
+            ("SecureString", True, None, "Standard"),
+        ),
+    ],
+)
+def test_ssm_parameter_terraform(values: dict[str, Any], expected: tuple[Any, ...]) -> None:
+    """Only a SecureString is encrypted; its key defaults to aws/ssm, which names no key."""
+    got = attributes(tf("aws_ssm_parameter.p", {"name": "p", "value": "secret", **values}))
+    assert set(got) == set(SSM_KEYS)
+    assert tuple(got[key] for key in SSM_KEYS) == expected
+
+
+@pytest.mark.parametrize("kind", ["String", "StringList"])
+def test_ssm_parameter_cloudformation_is_never_encrypted(kind: str) -> None:
+    """CloudFormation creates only String and StringList parameters; the value is never kept."""
+    raw = cfn("Param", "AWS::SSM::Parameter", {"Type": kind, "Value": "hunter2"})
+    got = attributes(raw)
+    assert got == {
+        "parameter_type": kind,
+        "encrypted": False,
+        "kms_key_id": None,
+        "tier": "Standard",
+    }
+    assert "hunter2" not in repr(normalized(raw))

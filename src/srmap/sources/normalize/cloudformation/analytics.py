@@ -1,4 +1,4 @@
-"""CloudFormation analytics resources: Redshift, OpenSearch, DMS and Kinesis Data Streams."""
+"""CloudFormation analytics resources: Redshift, OpenSearch, DMS, Kinesis Data Streams and MSK."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from srmap.sources.normalize.values import (
     as_bool,
     as_int,
     as_list,
+    aws_managed_key,
     dig,
     none_if_empty,
     or_default,
@@ -121,9 +122,22 @@ def normalize_kinesis_stream(raw: RawResource, parts: Parts) -> Mapping[str, Any
     }
 
 
+@normalizer("kafka.cluster", Dialect.CLOUDFORMATION, name="ClusterName")
+def normalize_msk_cluster(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """AWS::MSK::Cluster: TLS to clients and between brokers unless told otherwise."""
+    info = raw.values.get("EncryptionInfo")
+    key = dig(info, "EncryptionAtRest", "DataVolumeKMSKeyId")
+    return {
+        "kms_key_id": None if aws_managed_key(key) else none_if_empty(key),
+        "client_broker": or_default(dig(info, "EncryptionInTransit", "ClientBroker"), "TLS"),
+        "in_cluster": as_bool(dig(info, "EncryptionInTransit", "InCluster"), True),
+    }
+
+
 NORMALIZERS = [
     normalize_redshift_cluster,
     normalize_opensearch_domain,
     normalize_dms_replication_instance,
     normalize_kinesis_stream,
+    normalize_msk_cluster,
 ]

@@ -1,5 +1,5 @@
-"""CloudFormation EC2 instances, launch templates and configurations, Auto Scaling groups and
-Lambda functions (SAM included). User data and environment values are never read."""
+"""CloudFormation EC2 instances, launch templates and configurations, Auto Scaling groups, Lambda
+functions (SAM included) and WorkSpaces. User data and environment values are never read."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from srmap.sources.normalize.values import (
     as_bool,
     as_int,
     as_list,
+    aws_managed_key,
     blocks,
     dig,
     is_set,
@@ -291,10 +292,23 @@ def normalize_lambda_function(raw: RawResource, parts: Parts) -> Mapping[str, An
     }
 
 
+@normalizer("workspaces.workspace", Dialect.CLOUDFORMATION, name="UserName")
+def normalize_workspace(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """AWS::WorkSpaces::Workspace: both volumes are unencrypted unless asked for at launch."""
+    values = raw.values
+    key = values.get("VolumeEncryptionKey")
+    return {
+        "root_volume_encrypted": as_bool(values.get("RootVolumeEncryptionEnabled"), False),
+        "user_volume_encrypted": as_bool(values.get("UserVolumeEncryptionEnabled"), False),
+        "kms_key_id": None if aws_managed_key(key) else none_if_empty(key),
+    }
+
+
 NORMALIZERS = [
     normalize_instance,
     normalize_launch_template,
     normalize_launch_configuration,
     normalize_autoscaling_group,
     normalize_lambda_function,
+    normalize_workspace,
 ]

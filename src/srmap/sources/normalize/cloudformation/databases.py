@@ -1,4 +1,4 @@
-"""CloudFormation database resources: RDS, DocumentDB, Neptune, DynamoDB and ElastiCache."""
+"""CloudFormation database resources: RDS, DocumentDB, Neptune, DynamoDB, DAX and ElastiCache."""
 
 from __future__ import annotations
 
@@ -260,12 +260,23 @@ def normalize_cache_cluster(raw: RawResource, parts: Parts) -> Mapping[str, Any]
     }
 
 
+@normalizer("dax.cluster", Dialect.CLOUDFORMATION, name="ClusterName")
+def normalize_dax_cluster(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """AWS::DAX::Cluster: encryption at rest is off unless SSESpecification enables it."""
+    values = raw.values
+    return {
+        "encrypted": as_bool(dig(values, "SSESpecification", "SSEEnabled"), False),
+        "endpoint_encryption_type": or_default(values.get("ClusterEndpointEncryptionType"), "NONE"),
+    }
+
+
 NORMALIZERS = [
     normalize_db_instance,
     normalize_db_cluster,
     normalize_docdb_cluster,
     normalize_neptune_cluster,
     normalize_dynamodb_table,
+    normalize_dax_cluster,
     normalize_replication_group,
     normalize_cache_cluster,
 ]

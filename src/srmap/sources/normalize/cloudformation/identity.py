@@ -1,4 +1,5 @@
-"""CloudFormation IAM principals and policies, KMS keys and Secrets Manager secrets."""
+"""CloudFormation IAM principals and policies, KMS keys, Secrets Manager secrets and SSM
+parameters."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from srmap.sources.normalize.terraform.identity import (
     attachment_summary,
     default_key_policy,
     rotation_days,
+    ssm_parameter_encryption,
 )
 from srmap.sources.normalize.values import (
     as_bool,
@@ -207,6 +209,16 @@ def normalize_secretsmanager_secret(raw: RawResource, parts: Parts) -> Mapping[s
     }
 
 
+@normalizer("ssm.parameter", CFN, name="Name")
+def normalize_ssm_parameter(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """AWS::SSM::Parameter (never its value): CloudFormation creates String and StringList
+    parameters only, so none is encrypted."""
+    return {
+        **ssm_parameter_encryption(raw.values.get("Type"), None),
+        "tier": or_default(raw.values.get("Tier"), "Standard"),
+    }
+
+
 NORMALIZERS = [
     normalize_iam_role,
     normalize_iam_user,
@@ -214,4 +226,5 @@ NORMALIZERS = [
     normalize_iam_policy,
     normalize_kms_key,
     normalize_secretsmanager_secret,
+    normalize_ssm_parameter,
 ]

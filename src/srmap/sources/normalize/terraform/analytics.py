@@ -1,4 +1,4 @@
-"""Terraform analytics resources: Redshift, OpenSearch, DMS and Kinesis Data Streams."""
+"""Terraform analytics resources: Redshift, OpenSearch, DMS, Kinesis Data Streams and MSK."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
 from srmap.sources.normalize.registry import Parts, normalizer
-from srmap.sources.normalize.terraform._planned import configured
+from srmap.sources.normalize.terraform._planned import configured, configured_within
 from srmap.sources.normalize.values import (
     as_bool,
     as_int,
     as_list,
+    aws_managed_key,
     block,
     blocks,
     dig,
@@ -173,9 +174,25 @@ def normalize_kinesis_stream(raw: RawResource, parts: Parts) -> Mapping[str, Any
     }
 
 
+@normalizer(
+    "kafka.cluster", Dialect.TERRAFORM, name="cluster_name", identity=("cluster_name", "arn", "id")
+)
+def normalize_msk_cluster(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """aws_msk_cluster: TLS to clients and between brokers unless told otherwise."""
+    info = configured_within(raw, "encryption_info", block(raw.values, "encryption_info"))
+    transit = block(info, "encryption_in_transit") if isinstance(info, Mapping) else info
+    key = configured_within(raw, "encryption_info", dig(info, "encryption_at_rest_kms_key_arn"))
+    return {
+        "kms_key_id": None if aws_managed_key(key) else none_if_empty(key),
+        "client_broker": or_default(dig(transit, "client_broker"), "TLS"),
+        "in_cluster": as_bool(dig(transit, "in_cluster"), True),
+    }
+
+
 NORMALIZERS = [
     normalize_redshift_cluster,
     normalize_opensearch_domain,
     normalize_dms_replication_instance,
     normalize_kinesis_stream,
+    normalize_msk_cluster,
 ]

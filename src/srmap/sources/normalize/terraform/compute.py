@@ -1,5 +1,5 @@
-"""Terraform EC2 instances, launch templates and configurations, Auto Scaling groups and
-Lambda functions. User data and environment values are never read."""
+"""Terraform EC2 instances, launch templates and configurations, Auto Scaling groups, Lambda
+functions and WorkSpaces. User data and environment values are never read."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from srmap.sources.normalize.values import (
     as_bool,
     as_int,
     as_list,
+    aws_managed_key,
     block,
     blocks,
     dig,
@@ -272,10 +273,23 @@ def normalize_lambda_function(raw: RawResource, parts: Parts) -> Mapping[str, An
     }
 
 
+@normalizer("workspaces.workspace", Dialect.TERRAFORM, name="user_name", identity=("id",))
+def normalize_workspace(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """aws_workspaces_workspace: both volumes are unencrypted unless asked for at launch."""
+    values = raw.values
+    key = configured(raw, "volume_encryption_key")
+    return {
+        "root_volume_encrypted": as_bool(values.get("root_volume_encryption_enabled"), False),
+        "user_volume_encrypted": as_bool(values.get("user_volume_encryption_enabled"), False),
+        "kms_key_id": None if aws_managed_key(key) else none_if_empty(key),
+    }
+
+
 NORMALIZERS = [
     normalize_instance,
     normalize_launch_template,
     normalize_launch_configuration,
     normalize_autoscaling_group,
     normalize_lambda_function,
+    normalize_workspace,
 ]

@@ -1,4 +1,4 @@
-"""Terraform database resources: RDS, DocumentDB, Neptune, DynamoDB and ElastiCache."""
+"""Terraform database resources: RDS, DocumentDB, Neptune, DynamoDB, DAX and ElastiCache."""
 
 from __future__ import annotations
 
@@ -325,6 +325,23 @@ def normalize_cache_cluster(raw: RawResource, parts: Parts) -> Mapping[str, Any]
     }
 
 
+@normalizer(
+    "dax.cluster",
+    Dialect.TERRAFORM,
+    name="cluster_name",
+    identity=("cluster_name", "arn", "id"),
+)
+def normalize_dax_cluster(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """aws_dax_cluster: encryption at rest is off unless server_side_encryption enables it."""
+    sse = block(raw.values, "server_side_encryption")
+    return {
+        "encrypted": as_bool(dig(sse, "enabled"), False),
+        "endpoint_encryption_type": or_default(
+            configured(raw, "cluster_endpoint_encryption_type"), "NONE"
+        ),
+    }
+
+
 NORMALIZERS = [
     normalize_db_instance,
     normalize_db_cluster,
@@ -332,6 +349,7 @@ NORMALIZERS = [
     normalize_docdb_cluster,
     normalize_neptune_cluster,
     normalize_dynamodb_table,
+    normalize_dax_cluster,
     normalize_replication_group,
     normalize_cache_cluster,
 ]

@@ -1,5 +1,5 @@
-"""Terraform IAM principals and policies, KMS keys and Secrets Manager secrets, with their
-split resources."""
+"""Terraform IAM principals and policies, KMS keys, Secrets Manager secrets and SSM parameters,
+with their split resources."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from srmap.sources.normalize.values import (
     as_bool,
     as_int,
     as_list,
+    aws_managed_key,
     block,
     blocks,
     dig,
@@ -34,6 +35,7 @@ __all__ = [
     "default_key_policy",
     "rotation_days",
     "sorted_values",  # re-exported from values for the live collectors
+    "ssm_parameter_encryption",
 ]
 
 TF = Dialect.TERRAFORM
@@ -352,6 +354,24 @@ def normalize_secretsmanager_secret(raw: RawResource, parts: Parts) -> Mapping[s
     }
 
 
+def ssm_parameter_encryption(kind: Any, key: Any) -> dict[str, Any]:
+    """A parameter's type, encryption and key: only a SecureString is encrypted, with KMS."""
+    if not isinstance(kind, str):  # unresolved, or missing from a malformed input
+        return {"parameter_type": UNKNOWN, "encrypted": UNKNOWN, "kms_key_id": UNKNOWN}
+    secure = kind == "SecureString"
+    named = key if secure and not aws_managed_key(key) else None
+    return {"parameter_type": kind, "encrypted": secure, "kms_key_id": none_if_empty(named)}
+
+
+@normalizer("ssm.parameter", TF, name="name", identity=("name", "arn", "id"))
+def normalize_ssm_parameter(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
+    """aws_ssm_parameter (never its value); unset, a SecureString uses alias/aws/ssm."""
+    return {
+        **ssm_parameter_encryption(raw.values.get("type"), configured(raw, "key_id")),
+        "tier": or_default(configured(raw, "tier"), "Standard"),
+    }
+
+
 NORMALIZERS = [
     normalize_iam_role,
     normalize_iam_user,
@@ -359,4 +379,5 @@ NORMALIZERS = [
     normalize_iam_policy,
     normalize_kms_key,
     normalize_secretsmanager_secret,
+    normalize_ssm_parameter,
 ]
