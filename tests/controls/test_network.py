@@ -120,43 +120,6 @@ def test_default_security_group(
     assert _status("ec2.security_group", control_id, **attributes) is expected
 
 
-def _entry(
-    number: object, action: str, low: int = 22, high: int = 22, **extra: Any
-) -> dict[str, Any]:
-    entry = {
-        "rule_number": number,
-        "protocol": "tcp",
-        "action": action,
-        "cidr_ipv4": "0.0.0.0/0",
-        "cidr_ipv6": None,
-        "from_port": low,
-        "to_port": high,
-    }
-    return {**entry, **extra}
-
-
-@pytest.mark.parametrize(
-    ("entries", "expected"),
-    [
-        ([_entry(100, "allow")], Status.FAIL),
-        ([_entry(100, "allow", 0, 65535, protocol="-1")], Status.FAIL),
-        ([_entry(90, "deny"), _entry(100, "allow")], Status.PASS),
-        ([_entry(110, "deny"), _entry(100, "allow", 3389, 3389)], Status.FAIL),
-        ([_entry(100, "allow", 443, 443)], Status.PASS),
-        ([_entry(100, "allow", cidr_ipv4="10.0.0.0/8")], Status.PASS),
-        ([_entry(100, "allow", cidr_ipv4=None, cidr_ipv6="::/0")], Status.FAIL),
-        ([_entry(UNKNOWN, "allow")], Status.UNKNOWN),
-        ([_entry(100, "allow", cidr_ipv4=UNKNOWN)], Status.UNKNOWN),
-        ([], Status.PASS),
-        (UNKNOWN, Status.UNKNOWN),
-    ],
-)
-def test_network_acl_admin_ports(entries: object, expected: Status) -> None:
-    """The first entry in rule order for internet traffic to 22 or 3389 decides."""
-    control_id = "ec2.network_acl.admin_ports_open_to_internet"
-    assert _status("ec2.network_acl", control_id, ingress=entries) is expected
-
-
 FLOW = {"resource_type": "VPC", "traffic_type": "ALL", "destination_type": "s3"}
 
 
@@ -228,3 +191,31 @@ def test_webshop_ssh_gap(source: str, resource_id: str) -> None:
         if f.status is Status.FAIL and f.control_id.startswith("ec2.security_group.")
     }
     assert failing == {("ec2.security_group.ssh_open_to_internet", resource_id)}
+
+
+@pytest.mark.parametrize(
+    ("cidrs", "expected"),
+    [
+        ({"cidr_ipv6": ["0000:0000:0000:0000:0000:0000:0000:0000/0"]}, Status.FAIL),
+        ({"cidr_ipv4": ["0.0.0.0/0"]}, Status.FAIL),
+        ({"cidr_ipv4": ["10.0.0.0/0"]}, Status.FAIL),
+        ({"cidr_ipv4": ["0.0.0.0/1"]}, Status.PASS),
+        ({"cidr_ipv4": ["not a cidr"]}, Status.PASS),
+    ],
+)
+def test_any_spelling_of_a_zero_prefix_is_the_internet(
+    cidrs: dict[str, Any], expected: Status
+) -> None:
+    """A /0 block is the whole internet however it is written; EC2 accepts the long form."""
+    attributes = {"ingress": [_rule(**{"cidr_ipv4": [], **cidrs})]}
+    control_id = "ec2.security_group.ssh_open_to_internet"
+    assert _status("ec2.security_group", control_id, **attributes) is expected
+
+
+def test_tcp_ports_zero_to_zero_open_port_zero_only() -> None:
+    """For tcp, 0-0 is the range of port 0; only protocol -1 ignores the ports."""
+    control_id = "ec2.security_group.ssh_open_to_internet"
+    closed = {"ingress": [_rule("tcp", 0, 0)]}
+    opened = {"ingress": [_rule("-1", 0, 0)]}
+    assert _status("ec2.security_group", control_id, **closed) is Status.PASS
+    assert _status("ec2.security_group", control_id, **opened) is Status.FAIL

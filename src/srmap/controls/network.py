@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from srmap.controls.engine import (
@@ -22,11 +24,30 @@ __all__ = [
     "CONTROLS",
     "DATABASE_PORTS",
     "INTERNET_CIDRS",
+    "TCP_OR_ALL",
+    "covers_port",
+    "fully_known",
+    "is_internet_cidr",
     "judge_rules",
     "rule_opens_port",
 ]
 
 INTERNET_CIDRS = frozenset({"0.0.0.0/0", "::/0"})
+
+
+def is_internet_cidr(cidr: Any) -> bool:
+    """A /0 block of either family, however it is written (``0000:...:0000/0`` is ``::/0``)."""
+    return isinstance(cidr, str) and _is_zero_prefix(cidr.strip())
+
+
+@lru_cache(maxsize=4096)
+def _is_zero_prefix(cidr: str) -> bool:
+    """Parsed once per distinct block: a workload repeats the same few across its rules."""
+    try:
+        return ipaddress.ip_network(cidr, strict=False).prefixlen == 0
+    except ValueError:
+        return False
+
 
 # Well-known listener ports of database and data-store engines reachable over TCP.
 DATABASE_PORTS = {
@@ -58,7 +79,7 @@ ADMIN_PORTS = {
     5986: "WinRM TLS",
 }
 
-_TCP_OR_ALL = ("tcp", "-1")
+TCP_OR_ALL = ("tcp", "-1")
 _RULE_FIELDS = ("protocol", "from_port", "to_port", "cidr_ipv4", "cidr_ipv6")
 
 
@@ -67,8 +88,8 @@ def rule_opens_port(rule: Any, port: int) -> Maybe[bool]:
     if not isinstance(rule, dict):
         return UNKNOWN
     protocol = rule.get("protocol")
-    carries_tcp: Maybe[bool] = UNKNOWN if is_unknown(protocol) else protocol in _TCP_OR_ALL
-    return all_true([carries_tcp, _from_internet(rule), _covers(rule, port)])
+    carries_tcp: Maybe[bool] = UNKNOWN if is_unknown(protocol) else protocol in TCP_OR_ALL
+    return all_true([carries_tcp, _from_internet(rule), covers_port(rule, port)])
 
 
 def _from_internet(rule: dict[str, Any]) -> Maybe[bool]:
@@ -77,11 +98,12 @@ def _from_internet(rule: dict[str, Any]) -> Maybe[bool]:
     for key in ("cidr_ipv4", "cidr_ipv6"):
         value = rule.get(key)
         items = value if isinstance(value, list) else [] if value is None else [value]
-        outcomes.extend(UNKNOWN if is_unknown(c) else c in INTERNET_CIDRS for c in items)
+        outcomes.extend(UNKNOWN if is_unknown(c) else is_internet_cidr(c) for c in items)
     return any_true(outcomes)
 
 
-def _covers(rule: dict[str, Any], port: int) -> Maybe[bool]:
+def covers_port(rule: dict[str, Any], port: int) -> Maybe[bool]:
+    """Whether the rule's port range holds ``port`` (protocol -1 holds every port)."""
     if rule.get("protocol") == "-1":
         return True
     low, high = rule.get("from_port"), rule.get("to_port")
@@ -116,16 +138,17 @@ def judge_rules(path: str, rules: Any, opens: Callable[[Any], Maybe[bool]], what
 
 def _known_only(evidence: dict[str, Any]) -> dict[str, Any]:
     """Drop values holding an unknown that did not decide (the CIDRs of a UDP rule)."""
-    return {key: value for key, value in evidence.items() if _fully_known(value)}
+    return {key: value for key, value in evidence.items() if fully_known(value)}
 
 
-def _fully_known(value: Any) -> bool:
+def fully_known(value: Any) -> bool:
+    """Whether no UNKNOWN hides anywhere in ``value``."""
     if is_unknown(value):
         return False
     if isinstance(value, dict):
-        return all(_fully_known(v) for v in value.values())
+        return all(fully_known(v) for v in value.values())
     if isinstance(value, list):
-        return all(_fully_known(v) for v in value)
+        return all(fully_known(v) for v in value)
     return True
 
 
@@ -205,56 +228,6 @@ def security_group_default_restricts_all(resource: Resource, context: ControlCon
     return failed("the default group has rules", evidence)
 
 
-def _acl_first_match(entries: list[Any], key: str, cidr: str, port: int) -> tuple[Maybe[bool], int]:
-    """Walk entries in rule order; the first one from ``cidr`` covering TCP ``port`` decides."""
-    if any(not isinstance(e, dict) or not isinstance(e.get("rule_number"), int) for e in entries):
-        return UNKNOWN, -1
-    for index in sorted(range(len(entries)), key=lambda i: int(entries[i]["rule_number"])):
-        entry = entries[index]
-        source, protocol = entry.get(key), entry.get("protocol")
-        carries_tcp: Maybe[bool] = UNKNOWN if is_unknown(protocol) else protocol in _TCP_OR_ALL
-        matches = all_true([UNKNOWN if is_unknown(source) else source == cidr, carries_tcp])
-        matches = all_true([matches, _covers(entry, port)])
-        if matches is False:
-            continue
-        action = entry.get("action")
-        if is_unknown(matches) or is_unknown(action):
-            return UNKNOWN, index
-        return action == "allow", index
-    return False, -1
-
-
-@control(
-    "ec2.network_acl.admin_ports_open_to_internet",
-    title="Network ACL does not allow SSH or RDP from the internet",
-    layer=Layer.NETWORK_CONFIG,
-    applies_to=["ec2.network_acl"],
-    severity=Severity.MEDIUM,
-    remediation="Add deny entries for tcp 22 and 3389 from 0.0.0.0/0 and ::/0 ahead of any "
-    "allow entry, or narrow the allow entries' sources.",
-)
-def network_acl_admin_ports(resource: Resource, context: ControlContext) -> Verdict:
-    """CIS 5.1: the first matching entry for internet traffic to 22 or 3389 must not allow it."""
-    entries = resource.attributes.get("ingress")
-    if not isinstance(entries, list):
-        return failed("ingress entries unknown", {"ingress": UNKNOWN})
-    results = [
-        (port, *_acl_first_match(entries, key, cidr, port))
-        for port in (22, 3389)
-        for key, cidr in (("cidr_ipv4", "0.0.0.0/0"), ("cidr_ipv6", "::/0"))
-    ]
-    open_ = [(port, i) for port, allows, i in results if allows is True]
-    if open_:
-        evidence = {f"ingress[{i}]": entries[i] for _, i in open_}
-        return failed(
-            f"port(s) {sorted({p for p, _ in open_})} allowed from the internet", evidence
-        )
-    if any(is_unknown(allows) for _, allows, _ in results):
-        return failed("an entry deciding SSH or RDP is unknown", {"ingress": UNKNOWN})
-    known = {f"ingress[{i}]": e for i, e in enumerate(entries) if _fully_known(e)}
-    return passed("SSH and RDP from the internet are not allowed", known or {"ingress": []})
-
-
 @control(
     "ec2.vpc.flow_logs_enabled",
     title="VPC has flow logs",
@@ -268,7 +241,7 @@ def vpc_flow_logs_enabled(resource: Resource, context: ControlContext) -> Verdic
     """CIS 3.7: a flow log on the VPC or one of its subnets or interfaces."""
     flow_logs = resource.attributes.get("flow_logs")
     if isinstance(flow_logs, list) and flow_logs:
-        known = {f"flow_logs[{i}]": f for i, f in enumerate(flow_logs) if _fully_known(f)}
+        known = {f"flow_logs[{i}]": f for i, f in enumerate(flow_logs) if fully_known(f)}
         return passed(f"{len(flow_logs)} flow log(s)", known or {"flow_logs[0]": "declared"})
     return failed("the VPC has no flow log", {"flow_logs": flow_logs})
 
@@ -289,7 +262,7 @@ def eks_cluster_endpoint(resource: Resource, context: ControlContext) -> Verdict
         return passed("the API endpoint is private", {"endpoint_public_access": False})
     cidrs = resource.attributes.get("public_access_cidrs")
     evidence = {"endpoint_public_access": public, "public_access_cidrs": cidrs}
-    if isinstance(cidrs, list) and (not cidrs or any(c in INTERNET_CIDRS for c in cidrs)):
+    if isinstance(cidrs, list) and (not cidrs or any(is_internet_cidr(c) for c in cidrs)):
         return failed("the API endpoint is open to the internet", evidence)
     return passed("the public endpoint is limited to named CIDRs", evidence)
 
@@ -345,7 +318,6 @@ CONTROLS = [
     ),
     security_group_all_ports,
     security_group_default_restricts_all,
-    network_acl_admin_ports,
     vpc_flow_logs_enabled,
     eks_cluster_endpoint,
     public_ip_control("ec2.instance", "instance", Severity.MEDIUM, "public_ip"),

@@ -399,3 +399,41 @@ def test_cloudformation_network_acl_entries_match() -> None:
             "to_port": 65535,
         },
     ]
+
+
+_SSH_ENTRY_TF = {
+    "network_acl_id": "acl-elsewhere",
+    "rule_number": 100,
+    "egress": False,
+    "protocol": "tcp",
+    "rule_action": "allow",
+    "cidr_block": "0.0.0.0/0",
+    "from_port": 22,
+    "to_port": 22,
+}
+_SSH_ENTRY_CFN = {
+    "NetworkAclId": "acl-elsewhere",
+    "RuleNumber": 100,
+    "Protocol": 6,
+    "RuleAction": "allow",
+    "CidrBlock": "0.0.0.0/0",
+    "PortRange": {"From": 22, "To": 22},
+}
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        tf("aws_network_acl_rule.ssh", _SSH_ENTRY_TF),
+        cfn("Ssh", "AWS::EC2::NetworkAclEntry", _SSH_ENTRY_CFN),
+    ],
+)
+def test_entry_of_an_acl_made_elsewhere_sits_beside_the_unseen_entries(entry: RawResource) -> None:
+    """An ACL known only through a separate entry keeps that entry and an UNKNOWN standing for
+    the entries it may have besides; its other direction is unknown too."""
+    found = attributes(entry, of=entry.address)
+    assert found["ingress"][0] is UNKNOWN
+    assert found["ingress"][1]["from_port"] == 22
+    assert found["ingress"][1]["action"] == "allow"
+    egress = found["egress"]
+    assert egress is UNKNOWN or egress == [UNKNOWN]

@@ -13,6 +13,7 @@ from srmap.sources.normalize.firewall import (
     sg_rule,
     unique_rules,
 )
+from srmap.sources.normalize.orphans import Undeclared
 from srmap.sources.normalize.registry import Parts, normalizer
 from srmap.sources.normalize.values import as_bool, as_int, blocks, dig, none_if_empty
 from srmap.sources.raw import Dialect, RawResource
@@ -171,11 +172,13 @@ def _rule_order(entry: Any) -> int:
 def normalize_network_acl(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """AWS::EC2::NetworkAcl plus its entries and subnet associations."""
     associations = parts.of("AWS::EC2::SubnetNetworkAclAssociation")
+    # A template's ACL starts with no entries; one made elsewhere may hold any.
+    unseen = [UNKNOWN] if isinstance(raw.values, Undeclared) else []
     return {
         "vpc_id": raw.values.get("VpcId", UNKNOWN),
         "is_default": False,
-        "ingress": _acl_entries(parts, "ingress"),
-        "egress": _acl_entries(parts, "egress"),
+        "ingress": [*unseen, *_acl_entries(parts, "ingress")],
+        "egress": [*unseen, *_acl_entries(parts, "egress")],
         "subnet_ids": list(
             dict.fromkeys(part.values.get("SubnetId", UNKNOWN) for part in associations)
         ),

@@ -196,16 +196,19 @@ def _acl_entry(entry: Any, number_key: str, action_key: str) -> Any:
 
 def _acl_entries(raw: RawResource, parts: Parts, direction: str) -> list[Any] | Unknown:
     inline = blocks({direction: configured(raw, direction)}, direction)
-    if isinstance(inline, Unknown):
-        return UNKNOWN
-    entries = [_acl_entry(entry, "rule_no", "action") for entry in inline]
+    split: list[Any] = []
     for part in parts.of("aws_network_acl_rule"):
         egress = as_bool(part.values.get("egress"), False)
         if isinstance(egress, Unknown):
-            entries.append(UNKNOWN)
+            split.append(UNKNOWN)
         elif egress == (direction == "egress"):
-            entries.append(_acl_entry(part.values, "rule_number", "rule_action"))
-    return sorted(entries, key=_rule_order)
+            split.append(_acl_entry(part.values, "rule_number", "rule_action"))
+    if isinstance(inline, Unknown):
+        # The inline entries are not known, the separate ones are: an UNKNOWN entry stands
+        # for the former, so a separate entry that surely comes first still decides.
+        return [UNKNOWN, *split] if split else UNKNOWN
+    entries = [_acl_entry(entry, "rule_no", "action") for entry in inline]
+    return sorted([*entries, *split], key=_rule_order)
 
 
 def _rule_order(entry: Any) -> int:
