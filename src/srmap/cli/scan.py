@@ -15,6 +15,7 @@ from srmap.catalog.frameworks import Framework, load_framework
 from srmap.cli.aws_options import LIVE_PREFIX, AwsScope, aws_options
 from srmap.cli.options import console, emit, source_options, split_list
 from srmap.errors import UsageError
+from srmap.gc_pause import collector_paused
 from srmap.model import Severity
 from srmap.report import terminal
 from srmap.report.formats import (
@@ -147,11 +148,12 @@ def scan_command(  # noqa: PLR0917 - click passes every option
     if services and not live:
         raise UsageError("--services applies to live targets (aws://...)")
     live_options = LiveOptions(max_workers, ApiSettings(max_attempts=max_attempts), services)
-    with progress_bar(quiet or not live) as progress:
+    # Files only: the whole run builds acyclic trees, and the process ends with it (see gc_pause).
+    with progress_bar(quiet or not live) as progress, collector_paused(when=not live):
         report = api.scan(paths, read_options, policy_path, live=live, live_options=live_options,
                           progress=progress)  # fmt: skip
-    options = RenderOptions(Path.cwd(), sarif_include_unknown, show_passed, framework)
-    _write(report, chosen_formats, options, output, output_dir)
+        options = RenderOptions(Path.cwd(), sarif_include_unknown, show_passed, framework)
+        _write(report, chosen_formats, options, output, output_dir)
     ctx.exit(exit_code(report, Severity(fail_on) if fail_on else None))
 
 

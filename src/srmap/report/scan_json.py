@@ -78,4 +78,5 @@ PRETTY_LIMIT = 5_000
 def render_scan_json(report: ScanReport) -> str:
     """JSON, deterministic for the same scan; indented unless the scan is large."""
     indent = 2 if len(report.result.findings) <= PRETTY_LIMIT else None
-    return json.dumps(scan_to_dict(report), indent=indent) + "\n"
+    # Fresh trees of plain data cannot be circular; skipping the check saves the encoder a lookup.
+    return json.dumps(scan_to_dict(report), indent=indent, check_circular=False) + "\n"
