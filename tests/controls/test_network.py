@@ -219,3 +219,25 @@ def test_tcp_ports_zero_to_zero_open_port_zero_only() -> None:
     opened = {"ingress": [_rule("-1", 0, 0)]}
     assert _status("ec2.security_group", control_id, **closed) is Status.PASS
     assert _status("ec2.security_group", control_id, **opened) is Status.FAIL
+
+
+@pytest.mark.parametrize(
+    ("type_id", "attributes", "expected"),
+    [
+        ("elbv2.load_balancer", {"load_balancer_type": "application", "internal": False}, "fail"),
+        ("elbv2.load_balancer", {"load_balancer_type": "network", "internal": True}, "pass"),
+        ("elbv2.load_balancer", {"load_balancer_type": "gateway", "internal": False}, "n/a"),
+        ("elbv2.load_balancer", {"load_balancer_type": UNKNOWN, "internal": False}, "unknown"),
+        (
+            "elbv2.load_balancer",
+            {"load_balancer_type": "application", "internal": UNKNOWN},
+            "unknown",
+        ),
+        ("elb.load_balancer", {"internal": False}, "fail"),
+        ("elb.load_balancer", {"internal": True}, "pass"),
+    ],
+)
+def test_load_balancer_scheme(type_id: str, attributes: dict[str, Any], expected: str) -> None:
+    """An internet-facing scheme fails; a Gateway Load Balancer has none to choose."""
+    want = {"n/a": Status.NOT_APPLICABLE}.get(expected) or Status(expected)
+    assert _status(type_id, f"{type_id}.not_internet_facing", **attributes) is want

@@ -291,6 +291,38 @@ def public_ip_control(type_id: str, noun: str, severity: Severity, attribute: st
     return check
 
 
+def internal_scheme_control(type_id: str, noun: str) -> Control:
+    """A control failing when a load balancer's scheme is internet-facing."""
+
+    @control(
+        f"{type_id}.not_internet_facing",
+        title=f"{noun} is internal, not internet-facing",
+        layer=Layer.NETWORK_CONFIG,
+        applies_to=[type_id],
+        severity=Severity.LOW,
+        remediation="Set internal = true (Scheme: internal) unless the load balancer is meant to "
+        "serve the internet; if it is, open its security groups to the listener ports only and "
+        "put AWS WAF in front.",
+    )
+    def check(resource: Resource, context: ControlContext) -> Verdict:
+        # Only Application and Network Load Balancers have a scheme to choose: a Gateway Load
+        # Balancer takes traffic through its endpoints alone; a Classic one has no type.
+        kind = resource.attributes.get("load_balancer_type", "classic")
+        if kind == "gateway":
+            return not_applicable(
+                "a Gateway Load Balancer has no scheme", {"load_balancer_type": kind}
+            )
+        internal = resource.attributes.get("internal")
+        evidence = {"internal": internal}
+        if kind != "classic":
+            evidence["load_balancer_type"] = kind
+        if internal is True:
+            return passed(f"the {noun} is internal", evidence)
+        return failed(f"the {noun} is internet-facing", evidence)
+
+    return check
+
+
 CONTROLS = [
     open_port_control(
         "ssh_open_to_internet",
@@ -327,4 +359,6 @@ CONTROLS = [
     ),
     public_ip_control("ec2.subnet", "subnet", Severity.LOW, "map_public_ip_on_launch"),
     public_ip_control("ecs.service", "service", Severity.MEDIUM, "assign_public_ip"),
+    internal_scheme_control("elbv2.load_balancer", "load balancer"),
+    internal_scheme_control("elb.load_balancer", "Classic Load Balancer"),
 ]

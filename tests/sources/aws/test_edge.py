@@ -236,3 +236,14 @@ def test_rest_and_http_api_stages(api: Api) -> None:
     assert stages["prod"].attributes["cache_encrypted"] is None
     assert stages["live"].attributes["api_kind"] == "HTTP"
     assert stages["live"].attributes["access_log_destination_arn"] is None
+
+
+def test_scheme_tells_internal_from_internet_facing_balancers(api: Api) -> None:
+    """describe_load_balancers' Scheme fills internal: internet-facing is the API's default."""
+    subnets, group = _network()
+    elbv2 = boto3.client("elbv2", region_name=REGION)
+    for name, scheme in (("public", None), ("private", "internal")):
+        extra = {"Scheme": scheme} if scheme else {}
+        elbv2.create_load_balancer(Name=name, Subnets=subnets, SecurityGroups=[group], **extra)
+    found = {r.name: r.attributes["internal"] for r in collect(collect_load_balancers, api)}
+    assert found == {"public": False, "private": True}
