@@ -7,14 +7,15 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from srmap.errors import InputError
 from srmap.model import Severity
 
 __all__ = ["Attestation", "Policy", "Residency", "Suppression", "load_policy", "parse_policy"]
+
+if TYPE_CHECKING:
+    import yaml
 
 _MAX_POLICY_BYTES = 1 << 20
 
@@ -74,6 +75,8 @@ def load_policy(path: Path) -> Policy:
 
 def parse_policy(text: str, file: str) -> Policy:
     """Validate policy text; InputError with line and key for anything wrong."""
+    import yaml  # noqa: PLC0415 - a scan without a policy file need not load YAML
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -132,13 +135,15 @@ def _attestations(fields: _Fields) -> Iterator[Attestation]:
 
 def _lines(node: yaml.Node | None, path: str = "") -> dict[str, int]:
     """Dotted path -> 1-based line, for every key and list item of the document."""
+    from yaml import MappingNode, SequenceNode  # noqa: PLC0415 - see parse_policy
+
     lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, MappingNode):
         for key, value in node.value:
             child = f"{path}.{key.value}" if path else str(key.value)
             lines[child] = key.start_mark.line + 1
             lines.update(_lines(value, child))
-    elif isinstance(node, yaml.SequenceNode):
+    elif isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
             child = f"{path}[{index}]"
             lines[child] = item.start_mark.line + 1
