@@ -182,7 +182,12 @@ def _run(item: Control, resource: Resource, context: ControlContext) -> Verdict:
     return verdict
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _has_unknown(value: Any) -> bool:
+    if type(value) in _PLAIN:  # most evidence: decided without the ABC checks below
+        return False
     if isinstance(value, Unknown):
         return True
     if isinstance(value, Mapping):

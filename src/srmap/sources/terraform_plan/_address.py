@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["ParsedAddress", "parse_address", "reference_targets", "split_steps", "strip_index"]
 
@@ -55,6 +56,7 @@ def parse_address(address: str) -> ParsedAddress:
     )
 
 
+@lru_cache(maxsize=65536)
 def _reference_target(reference: str) -> str | None:
     """The resource address a reference points into, without the attribute it reads."""
     steps = split_steps(reference)
