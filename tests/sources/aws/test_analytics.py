@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import boto3
+from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
 
 from srmap.model import UNKNOWN
@@ -179,3 +181,45 @@ def test_denied_calls_are_unknown_and_recorded(api: Api, aws: boto3.Session) -> 
         "opensearch:DescribeDomains",
         "kinesis:DescribeStreamSummary",
     }
+
+
+def respond(aws: boto3.Session, operation: str, answer: Callable[[], Any]) -> None:
+    """Answer one operation in-process: moto's ListClusters leaves EncryptionInfo out."""
+
+    def handler(**_: Any) -> tuple[AWSResponse, Any]:
+        return AWSResponse("https://stub", 200, {}, None), answer()  # type: ignore[arg-type]
+
+    aws.events.register(f"before-call.{operation}", handler)
+
+
+def _msk(name: str, encryption: dict[str, Any] | None) -> dict[str, Any]:
+    cluster = {
+        "ClusterArn": f"arn:aws:kafka:eu-west-1:123456789012:cluster/{name}/1",
+        "ClusterName": name,
+        "Tags": {"team": "data"},
+    }
+    return cluster if encryption is None else {**cluster, "EncryptionInfo": encryption}
+
+
+def test_msk_clusters(api: Api, aws: boto3.Session) -> None:
+    """The at-rest key (the AWS managed aws/kafka key names none) and the TLS settings."""
+    owned = {
+        "EncryptionAtRest": {"DataVolumeKMSKeyId": KEY},
+        "EncryptionInTransit": {"ClientBroker": "TLS_PLAINTEXT", "InCluster": False},
+    }
+    default = {
+        "EncryptionAtRest": {"DataVolumeKMSKeyId": "alias/aws/kafka"},
+        "EncryptionInTransit": {"ClientBroker": "TLS", "InCluster": True},
+    }
+    clusters = [_msk("events", owned), _msk("plain", default), _msk("bare", None)]
+    respond(aws, "kafka.ListClusters", lambda: {"ClusterInfoList": clusters})
+    found = {c.name: c for c in collect(analytics.collect_msk_clusters, api)}
+    assert found["events"].tags == {"team": "data"}
+    assert found["events"].attributes == {
+        "kms_key_id": KEY,
+        "client_broker": "TLS_PLAINTEXT",
+        "in_cluster": False,
+    }
+    expected = {"kms_key_id": None, "client_broker": "TLS", "in_cluster": True}
+    assert found["plain"].attributes == expected
+    assert found["bare"].attributes == expected

@@ -25,6 +25,7 @@ from srmap.sources.aws.collectors.compute import (
     collect_instances,
     collect_launch_configurations,
     collect_launch_templates,
+    collect_workspaces,
     patch_compliance,
 )
 
@@ -311,3 +312,61 @@ def test_function_without_policy_or_url_and_a_denied_policy(api: Api, aws: boto3
     assert function.attributes["function_url_auth_type"] is None
     assert function.attributes["policy"] is UNKNOWN
     assert ("lambda:GetPolicy", REGION) in gaps.denied
+
+
+def _directory() -> str:
+    """A registered WorkSpaces directory in a two-subnet VPC."""
+    ec2 = boto3.client("ec2", region_name=REGION)
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{REGION}{z}")
+        for i, z in ((1, "a"), (2, "b"))
+    ]
+    directory = boto3.client("ds", region_name=REGION).create_directory(
+        Name="corp.example.com",
+        Password="Passw0rd!",
+        Size="Small",
+        VpcSettings={"VpcId": vpc, "SubnetIds": [s["Subnet"]["SubnetId"] for s in subnets]},
+    )["DirectoryId"]
+    boto3.client("workspaces", region_name=REGION).register_workspace_directory(
+        DirectoryId=directory
+    )
+    return str(directory)
+
+
+def test_workspaces_volume_encryption(api: Api) -> None:
+    """Both volume flags and the customer key are read; an unencrypted WorkSpace has neither."""
+    directory = _directory()
+    boto3.client("workspaces", region_name=REGION).create_workspaces(
+        Workspaces=[
+            {
+                "DirectoryId": directory,
+                "UserName": "jdoe",
+                "BundleId": "wsb-123",
+                "RootVolumeEncryptionEnabled": True,
+                "UserVolumeEncryptionEnabled": True,
+                "VolumeEncryptionKey": KEY,
+            },
+            {"DirectoryId": directory, "UserName": "plain", "BundleId": "wsb-123"},
+        ]
+    )
+    found = {w.name: w for w in collect(collect_workspaces, api)}
+    assert found["jdoe"].id.startswith("arn:aws:workspaces:eu-west-1:123456789012:workspace/ws-")
+    assert found["jdoe"].attributes == {
+        "root_volume_encrypted": True,
+        "user_volume_encrypted": True,
+        "kms_key_id": KEY,
+    }
+    assert found["plain"].attributes == {
+        "root_volume_encrypted": False,
+        "user_volume_encrypted": False,
+        "kms_key_id": None,
+    }
+
+
+def test_denied_workspaces_listing_is_a_gap(api: Api, aws: boto3.Session) -> None:
+    """A denied DescribeWorkspaces reports nothing and records the gap."""
+    deny(aws, "workspaces.DescribeWorkspaces")
+    gaps = Gaps()
+    assert collect(collect_workspaces, api, gaps) == []
+    assert {op for op, _ in gaps.denied} == {"workspaces:DescribeWorkspaces"}

@@ -280,3 +280,21 @@ def test_denied_calls_are_unknown_and_recorded(api: Api, aws: boto3.Session) -> 
     assert {("rds:DescribeDBSnapshotAttributes", REGION), ("kms:DescribeKey", REGION)} <= (
         gaps.denied
     )
+
+
+def test_dax_clusters(api: Api) -> None:
+    """Server-side encryption and endpoint TLS of an encrypted and a plain cluster."""
+    dax = boto3.client("dax", region_name=REGION)
+    role = "arn:aws:iam::123456789012:role/dax"
+    common = {"NodeType": "dax.t3.small", "ReplicationFactor": 1, "IamRoleArn": role}
+    dax.create_cluster(
+        ClusterName="cache",
+        SSESpecification={"Enabled": True},
+        ClusterEndpointEncryptionType="TLS",
+        **common,
+    )
+    dax.create_cluster(ClusterName="plain", **common)
+    found = {c.name: c for c in collect(databases.collect_dax_clusters, api)}
+    assert found["cache"].id == "arn:aws:dax:eu-west-1:123456789012:cache/cache"
+    assert found["cache"].attributes == {"encrypted": True, "endpoint_encryption_type": "TLS"}
+    assert found["plain"].attributes == {"encrypted": False, "endpoint_encryption_type": "NONE"}

@@ -14,9 +14,14 @@ from botocore.exceptions import ClientError
 
 from srmap.model import UNKNOWN, Resource
 from srmap.report.jsonable import to_jsonable
+from srmap.sources.aws.allowlist import ALLOWED_OPERATIONS, DATA_READS
 from srmap.sources.aws.api import Api
 from srmap.sources.aws.collector import Collector, Gaps, LiveContext
-from srmap.sources.aws.collectors.keys import collect_kms_keys, collect_secrets
+from srmap.sources.aws.collectors.keys import (
+    collect_kms_keys,
+    collect_secrets,
+    collect_ssm_parameters,
+)
 
 PARITY = Path(__file__).parent.parent.parent / "fixtures" / "parity"
 KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -144,3 +149,48 @@ def test_secret_policy_and_replicas_are_read(api: Api) -> None:
         None,
     )
     assert secret.attributes["kms_key_id"] is None
+
+
+def test_ssm_parameters_are_read_without_their_values(api: Api, aws: boto3.Session) -> None:
+    """DescribeParameters gives type, key and tier; no GetParameter* call is ever made."""
+    ssm = boto3.client("ssm", region_name="eu-west-1")
+    ssm.put_parameter(Name="/app/db-password", Value="hunter2", Type="SecureString")
+    ssm.put_parameter(Name="/app/api-key", Value="hunter3", Type="SecureString", KeyId=KEY)
+    ssm.put_parameter(Name="region", Value="hunter4", Type="String", Tier="Advanced")
+    calls: list[str] = []
+    for operation in ("GetParameter", "GetParameters", "GetParametersByPath"):
+        aws.events.register(
+            f"before-call.ssm.{operation}", lambda event_name, **_: calls.append(event_name)
+        )
+    found = {p.name: p for p in _collect(collect_ssm_parameters, api)}
+    assert calls == []
+    assert not any(secret in repr(found) for secret in ("hunter2", "hunter3", "hunter4"))
+    assert found["region"].id == "arn:aws:ssm:eu-west-1:123456789012:parameter/region"
+    assert {name: p.attributes for name, p in found.items()} == {
+        "/app/db-password": {
+            "parameter_type": "SecureString",
+            "encrypted": True,
+            "kms_key_id": None,
+            "tier": "Standard",
+        },
+        "/app/api-key": {
+            "parameter_type": "SecureString",
+            "encrypted": True,
+            "kms_key_id": KEY,
+            "tier": "Standard",
+        },
+        "region": {
+            "parameter_type": "String",
+            "encrypted": False,
+            "kms_key_id": None,
+            "tier": "Advanced",
+        },
+    }
+
+
+def test_ssm_reads_are_metadata_only() -> None:
+    """The allowlist holds DescribeParameters and refuses every call that returns a value."""
+    assert "ssm:DescribeParameters" in ALLOWED_OPERATIONS
+    values = {"ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"}
+    assert values <= DATA_READS
+    assert not values & ALLOWED_OPERATIONS

@@ -124,7 +124,10 @@ _BY_SERVICE: dict[str, tuple[str, ...]] = {
     "elasticbeanstalk": ("DescribeEnvironments", "DescribeConfigurationSettings"),
     "autoscaling": ("DescribeAutoScalingGroups", "DescribeLaunchConfigurations"),
     "ssm": ("DescribeInstanceInformation", "DescribeInstancePatchStates",
-            "ListComplianceSummaries"),
+            "ListComplianceSummaries", "DescribeParameters"),
+    "dax": ("DescribeClusters",),
+    "kafka": ("ListClusters",),
+    "workspaces": ("DescribeWorkspaces",),
 }  # fmt: skip
 
 ALLOWED_OPERATIONS = IDENTITY_OPERATIONS | frozenset(

@@ -1,5 +1,5 @@
-"""Redshift clusters, OpenSearch domains, DMS replication instances and Kinesis data streams,
-live: configuration only, never a record, a document or a query result."""
+"""Redshift clusters, OpenSearch domains, DMS replication instances, Kinesis data streams and
+MSK clusters, live: configuration only, never a record, a document or a query result."""
 
 from __future__ import annotations
 
@@ -175,9 +175,32 @@ def collect_kinesis_streams(context: LiveContext) -> Iterator[Resource]:
         )
 
 
+@collector("kafka.cluster", service="kafka")
+def collect_msk_clusters(context: LiveContext) -> Iterator[Resource]:
+    """MSK provisioned clusters (ListClusters lists no serverless one) and their encryption."""
+    for cluster in context.listing("kafka", "ListClusters", "ClusterInfoList"):
+        info = cluster.get("EncryptionInfo") or {}
+        transit = info.get("EncryptionInTransit") or {}
+        key = dig(info, "EncryptionAtRest", "DataVolumeKMSKeyId")
+        yield context.resource(
+            arn=cluster["ClusterArn"],
+            type_id="kafka.cluster",
+            service="kafka",
+            name=cluster["ClusterName"],
+            tags=dict(cluster.get("Tags") or {}),
+            api="kafka:ListClusters",
+            attributes={
+                "kms_key_id": customer_key(context, key),
+                "client_broker": transit.get("ClientBroker") or "TLS",
+                "in_cluster": bool(transit.get("InCluster", True)),
+            },
+        )
+
+
 COLLECTORS = [
     collect_redshift_clusters,
     collect_opensearch_domains,
     collect_dms_replication_instances,
     collect_kinesis_streams,
+    collect_msk_clusters,
 ]

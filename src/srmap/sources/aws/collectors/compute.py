@@ -1,5 +1,5 @@
-"""EC2 instances, launch templates and configurations, Auto Scaling groups and Lambda
-functions, live. User data and environment values are never read into a resource."""
+"""EC2 instances, launch templates and configurations, Auto Scaling groups, Lambda functions
+and WorkSpaces, live. User data and environment values are never read into a resource."""
 
 from __future__ import annotations
 
@@ -356,10 +356,30 @@ def _function_policy(context: LiveContext, name: str) -> Any:
     }
 
 
+@collector("workspaces.workspace", service="workspaces")
+def collect_workspaces(context: LiveContext) -> Iterator[Resource]:
+    """WorkSpaces and their volume encryption; nothing on the desktops is read."""
+    for workspace in context.listing("workspaces", "DescribeWorkspaces", "Workspaces"):
+        workspace_id = workspace["WorkspaceId"]
+        yield context.resource(
+            arn=arn(context, "workspaces", f"workspace/{workspace_id}"),
+            type_id="workspaces.workspace",
+            service="workspaces",
+            name=workspace.get("UserName") or workspace_id,
+            api="workspaces:DescribeWorkspaces",
+            attributes={
+                "root_volume_encrypted": bool(workspace.get("RootVolumeEncryptionEnabled")),
+                "user_volume_encrypted": bool(workspace.get("UserVolumeEncryptionEnabled")),
+                "kms_key_id": customer_key(context, workspace.get("VolumeEncryptionKey")),
+            },
+        )
+
+
 COLLECTORS = [
     collect_instances,
     collect_launch_templates,
     collect_launch_configurations,
     collect_autoscaling_groups,
     collect_functions,
+    collect_workspaces,
 ]

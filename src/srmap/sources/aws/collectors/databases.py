@@ -1,4 +1,4 @@
-"""RDS, DocumentDB, Neptune, DynamoDB and ElastiCache, live. RDS, DocumentDB and Neptune
+"""RDS, DocumentDB, Neptune, DynamoDB, DAX and ElastiCache, live. RDS, DocumentDB and Neptune
 answer through one API: one DescribeDBClusters is read and each cluster is reported under
 exactly one type, by its engine."""
 
@@ -350,6 +350,25 @@ def collect_cache_clusters(context: LiveContext) -> Iterator[Resource]:
         )
 
 
+@collector("dax.cluster", service="dax")
+def collect_dax_clusters(context: LiveContext) -> Iterator[Resource]:
+    """DAX clusters: encryption settings only, never a cached item."""
+    for cluster in context.listing("dax", "DescribeClusters", "Clusters"):
+        status = dig(cluster, "SSEDescription", "Status")
+        yield context.resource(
+            arn=cluster["ClusterArn"],
+            type_id="dax.cluster",
+            service="dax",
+            name=cluster["ClusterName"],
+            api="dax:DescribeClusters",
+            attributes={
+                # ENABLING is on its way and cannot be stopped; DISABLING is turning it off.
+                "encrypted": status in ("ENABLED", "ENABLING"),
+                "endpoint_encryption_type": cluster.get("ClusterEndpointEncryptionType") or "NONE",
+            },
+        )
+
+
 COLLECTORS = [
     collect_db_instances,
     collect_db_clusters,
@@ -357,6 +376,7 @@ COLLECTORS = [
     collect_neptune_clusters,
     collect_db_snapshots,
     collect_dynamodb_tables,
+    collect_dax_clusters,
     collect_replication_groups,
     collect_cache_clusters,
 ]

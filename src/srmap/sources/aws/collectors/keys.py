@@ -1,5 +1,5 @@
-"""KMS keys and Secrets Manager secrets, live: metadata, policies and rotation only; no
-cryptographic operation is ever made and no secret value is ever read."""
+"""KMS keys, Secrets Manager secrets and SSM parameters, live: metadata, policies and rotation
+only; no cryptographic operation is ever made and no secret or parameter value is ever read."""
 
 from __future__ import annotations
 
@@ -15,7 +15,12 @@ from srmap.sources.aws.collectors._response import (
     listing_or_unknown,
     policy_document,
 )
-from srmap.sources.normalize.terraform.identity import rotation_days, sorted_values
+from srmap.sources.aws.collectors.network import arn
+from srmap.sources.normalize.terraform.identity import (
+    rotation_days,
+    sorted_values,
+    ssm_parameter_encryption,
+)
 
 __all__ = ["COLLECTORS"]
 
@@ -126,4 +131,23 @@ def collect_secrets(context: LiveContext) -> Iterator[Resource]:
         )
 
 
-COLLECTORS = [collect_kms_keys, collect_secrets]
+@collector("ssm.parameter", service="ssm")
+def collect_ssm_parameters(context: LiveContext) -> Iterator[Resource]:
+    """Parameters from DescribeParameters, which returns metadata only: never GetParameter."""
+    for parameter in context.listing("ssm", "DescribeParameters", "Parameters"):
+        name = parameter["Name"]
+        path = name if name.startswith("/") else f"/{name}"  # ARNs write /name for both forms
+        yield context.resource(
+            arn=parameter.get("ARN") or arn(context, "ssm", f"parameter{path}"),
+            type_id="ssm.parameter",
+            service="ssm",
+            name=name,
+            api="ssm:DescribeParameters",
+            attributes={
+                **ssm_parameter_encryption(parameter.get("Type"), parameter.get("KeyId")),
+                "tier": parameter.get("Tier") or "Standard",
+            },
+        )
+
+
+COLLECTORS = [collect_kms_keys, collect_secrets, collect_ssm_parameters]
