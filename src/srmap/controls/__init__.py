@@ -12,6 +12,7 @@ from srmap.controls import (
     network,
     network_acl,
     platform,
+    rds_transport,
     residency,
     s3,
     secure_transport,
@@ -59,5 +60,6 @@ def default_controls() -> ControlRegistry:
             *residency.CONTROLS,
             *logging.CONTROLS,
             *platform.CONTROLS,
+            *rds_transport.CONTROLS,
         ]
     )

@@ -298,3 +298,29 @@ def test_dax_clusters(api: Api) -> None:
     assert found["cache"].id == "arn:aws:dax:eu-west-1:123456789012:cache/cache"
     assert found["cache"].attributes == {"encrypted": True, "endpoint_encryption_type": "TLS"}
     assert found["plain"].attributes == {"encrypted": False, "endpoint_encryption_type": "NONE"}
+
+
+def test_instance_reads_the_tls_parameters_its_custom_group_sets(api: Api) -> None:
+    """A custom group is read for the parameters the user set; a default.* group is not read."""
+    rds = boto3.client("rds", region_name=REGION)
+    rds.create_db_parameter_group(
+        DBParameterGroupName="tls", DBParameterGroupFamily="postgres13", Description="tls"
+    )
+    rds.modify_db_parameter_group(
+        DBParameterGroupName="tls",
+        Parameters=[
+            {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}
+        ],
+    )
+    for name, group in (("forced", "tls"), ("plain", "default.postgres13")):
+        rds.create_db_instance(
+            DBInstanceIdentifier=name,
+            Engine="postgres",
+            EngineVersion="13.4",
+            DBInstanceClass="db.t4g.micro",
+            DBParameterGroupName=group,
+        )
+    found = {r.name: r.attributes for r in collect(databases.collect_db_instances, api)}
+    assert found["forced"]["tls_parameters"] == {"rds.force_ssl": "1"}
+    assert found["plain"]["parameter_group_family"] is None
+    assert found["plain"]["tls_parameters"] == {}

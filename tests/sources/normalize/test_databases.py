@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, Resource, SourceLocation
+from srmap.model import UNKNOWN, Reference, Resource, SourceLocation
 from srmap.sources.normalize import default_registry, normalize_resources
 from srmap.sources.raw import Dialect, RawResource
 
@@ -394,3 +394,59 @@ def test_dax_cluster(
     """Encryption at rest and endpoint TLS are off unless enabled."""
     got = _one(_raw("dax", native_type, values, dialect=dialect))
     assert (got["encrypted"], got["endpoint_encryption_type"]) == expected
+
+
+def _group(address: str, name: str, *parameters: tuple[str, str]) -> RawResource:
+    blocks = [{"name": key, "value": value} for key, value in parameters]
+    values = {"name": name, "family": "postgres13", "parameter": blocks}
+    return _raw(address, "aws_db_parameter_group", values)
+
+
+def test_db_instance_reads_the_parameter_group_it_names() -> None:
+    """By reference first (names may be shared), else by a name only one group has; a custom
+    group the input lacks is unknown, a default.* group keeps every engine default."""
+    forced = _group("aws_db_parameter_group.forced", "pg", ("rds.force_ssl", "1"))
+    plain = _group("aws_db_parameter_group.plain", "pg", ("work_mem", "4"))
+    unique = _group("aws_db_parameter_group.unique", "only", ("rds.force_ssl", "0"))
+
+    def instance(name: str, group: Any) -> RawResource:
+        return _raw(f"aws_db_instance.{name}", "aws_db_instance", {"parameter_group_name": group})
+
+    by_reference = instance("a", Reference("aws_db_parameter_group.forced", "name"))
+    by_name = instance("b", "only")
+    shared_name = instance("c", "pg")
+    elsewhere = instance("d", "made-elsewhere")
+    default = instance("e", "default.postgres16")
+    got = _normalize(forced, plain, unique, by_reference, by_name, shared_name, elsewhere, default)
+
+    def tls(raw: RawResource) -> tuple[Any, Any]:
+        attributes = got[raw.address].attributes
+        return attributes["parameter_group_family"], attributes["tls_parameters"]
+
+    assert tls(by_reference) == ("postgres13", {"rds.force_ssl": "1"})
+    assert tls(by_name) == ("postgres13", {"rds.force_ssl": "0"})
+    assert tls(shared_name) == (UNKNOWN, UNKNOWN)
+    assert tls(elsewhere) == (UNKNOWN, UNKNOWN)
+    assert tls(default) == (None, {})
+    assert "aws_db_parameter_group.plain" not in got
+
+
+def test_cfn_cluster_reads_its_cluster_parameter_group_by_ref() -> None:
+    """A Ref to an AWS::RDS::DBClusterParameterGroup joins it; numbers become lowercase text."""
+    group = _raw(
+        "Params",
+        "AWS::RDS::DBClusterParameterGroup",
+        {"Family": "aurora-mysql8.0", "Parameters": {"require_secure_transport": "ON"}},
+        dialect=CFN,
+    )
+    cluster = _raw(
+        "Cluster",
+        "AWS::RDS::DBCluster",
+        {"Engine": "aurora-mysql", "DBClusterParameterGroupName": Reference("Params")},
+        dialect=CFN,
+    )
+    got = _normalize(group, cluster)["Cluster"].attributes
+    assert got["parameter_group_family"] == "aurora-mysql8.0"
+    assert got["tls_parameters"] == {"require_secure_transport": "on"}
+    alone = _one(_raw("Db", "AWS::RDS::DBInstance", {"Engine": "postgres"}, dialect=CFN))
+    assert (alone["parameter_group_family"], alone["tls_parameters"]) == (None, {})

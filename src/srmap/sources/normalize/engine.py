@@ -9,6 +9,7 @@ from typing import Any
 
 from srmap.catalog import Catalog, ResourceType
 from srmap.model import UNKNOWN, Resource, Unknown
+from srmap.sources.normalize.named_parts import join_named_parts
 from srmap.sources.normalize.orphans import orphan_primaries
 from srmap.sources.normalize.registry import Normalizer, NormalizerRegistry, Parts
 from srmap.sources.raw import Dialect, RawResource
@@ -64,7 +65,10 @@ def normalize_resources(
         else:
             parts.append((raw, found))
     primaries += _account_primaries(parts, catalog)
+    named, parts = join_named_parts(primaries, parts)
     joined, orphans = _join_parts(primaries, parts)
+    for address, by_type in named.items():
+        joined[address] = {**joined.get(address, {}), **by_type}
     stand_ins, stand_in_parts, warnings = orphan_primaries(orphans, catalog.resource_types)
     primaries += stand_ins
     joined.update(stand_in_parts)

@@ -49,6 +49,8 @@ class Normalizer:
     ``arn``). ``parts``: part native type -> the part's attribute naming its primary.
     ``names``: the attributes that may hold the human name, first present wins.
     ``tags``: the attribute holding the tags (a mapping, or CloudFormation's Key/Value list).
+    ``named_parts``: part native type -> (the primary's attribute naming the part, the part's
+    attribute holding that name), for parts the primary names (a DB parameter group).
     """
 
     canonical_type: str
@@ -58,6 +60,7 @@ class Normalizer:
     identity: tuple[str, ...]
     parts: Mapping[str, tuple[str, ...]]
     tags: str
+    named_parts: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 class NormalizerRegistry:
@@ -94,6 +97,7 @@ def normalizer(
     identity: Sequence[str] = ("id", "arn"),
     parts: Mapping[str, str | Sequence[str]] | None = None,
     tags: str | None = None,
+    named_parts: Mapping[str, tuple[str, str]] | None = None,
 ) -> Callable[[NormalizeFunction], Normalizer]:
     """Declare a normalizer next to its function; the module's list registers it."""
 
@@ -105,7 +109,14 @@ def normalizer(
         names = (name,) if isinstance(name, str) else tuple(name or ())
         tag_key = tags or ("Tags" if dialect is Dialect.CLOUDFORMATION else "tags")
         return Normalizer(
-            canonical_type, dialect, function, names, tuple(identity), joined, tag_key
+            canonical_type,
+            dialect,
+            function,
+            names,
+            tuple(identity),
+            joined,
+            tag_key,
+            dict(named_parts or {}),
         )
 
     return wrap

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from srmap.model import UNKNOWN, Resource, Unknown
+from srmap.sources.aws.api import ApiDenied
 from srmap.sources.aws.collector import LiveContext, collector
 from srmap.sources.aws.collectors.storage import (
     arn_region,
@@ -15,6 +16,7 @@ from srmap.sources.aws.collectors.storage import (
     optional_listing,
     tag_dict,
 )
+from srmap.sources.normalize.rds_parameters import tls_settings
 from srmap.sources.normalize.values import dig, parse_policy
 
 __all__ = ["COLLECTORS", "cluster_type"]
@@ -25,6 +27,8 @@ _ENGINE_TYPES = {"docdb": "docdb.cluster", "neptune": "neptune.cluster"}
 # Settings an Aurora or Multi-AZ cluster member takes from its cluster; judged on the cluster.
 # The API echoes some of them on members with values that do not apply (MultiAZ false).
 _CLUSTER_LEVEL = (
+    "parameter_group_family",
+    "tls_parameters",
     "engine_version",
     "encrypted",
     "kms_key_id",
@@ -54,6 +58,25 @@ def _encryption(context: LiveContext, encrypted: Any, key: Any) -> dict[str, Any
     return {"encrypted": on, "kms_key_id": customer_key(context, key) if on else None}
 
 
+def _group_tls(context: LiveContext, operation: str, name: Any) -> dict[str, Any]:
+    """Family and TLS parameters of a parameter group: a default.* group keeps the engine
+    defaults; a custom one is read for the parameters the user set (Source=user)."""
+    if not isinstance(name, str):
+        return {"parameter_group_family": UNKNOWN, "tls_parameters": UNKNOWN}
+    if name.startswith("default."):
+        return {"parameter_group_family": None, "tls_parameters": {}}
+    key = "DBClusterParameterGroupName" if "Cluster" in operation else "DBParameterGroupName"
+    try:
+        found = context.api.paginate(
+            "rds", operation, context.region, "Parameters", **{key: name}, Source="user"
+        )
+    except ApiDenied as error:
+        context.gaps.add(error)
+        return {"parameter_group_family": None, "tls_parameters": UNKNOWN}
+    pairs = ((p.get("ParameterName"), p.get("ParameterValue")) for p in found)
+    return {"parameter_group_family": None, "tls_parameters": tls_settings(pairs)}
+
+
 def _instance_attributes(context: LiveContext, db: Mapping[str, Any]) -> dict[str, Any]:
     """A standalone instance's settings; a cluster member's own ones and UNKNOWN for the rest."""
     shared = {
@@ -76,6 +99,11 @@ def _instance_attributes(context: LiveContext, db: Mapping[str, Any]) -> dict[st
         "iam_auth_enabled": bool(db.get("IAMDatabaseAuthenticationEnabled", False)),
         "log_exports": sorted(db.get("EnabledCloudwatchLogsExports") or []),
         "replication_regions": _other_regions(replicas, context.region),
+        **_group_tls(
+            context,
+            "DescribeDBParameters",
+            dig(db, "DBParameterGroups", 0, "DBParameterGroupName"),
+        ),
     }
 
 
@@ -160,6 +188,9 @@ def collect_db_clusters(context: LiveContext) -> Iterator[Resource]:
             **_cluster_common(context, cluster),
             "iam_auth_enabled": bool(cluster.get("IAMDatabaseAuthenticationEnabled", False)),
             "replication_regions": _cluster_regions(context, cluster),
+            **_group_tls(
+                context, "DescribeDBClusterParameters", cluster.get("DBClusterParameterGroup")
+            ),
         }
         yield _cluster_resource(context, cluster, "rds.db_cluster", attributes)
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
+from srmap.sources.normalize.rds_parameters import parameter_group_tls
 from srmap.sources.normalize.registry import Parts, normalizer
 from srmap.sources.normalize.values import (
     as_bool,
@@ -25,6 +26,8 @@ __all__ = ["NORMALIZERS"]
 
 # Settings an Aurora instance takes from its cluster: judged on the rds.db_cluster.
 _CLUSTER_LEVEL = (
+    "parameter_group_family",
+    "tls_parameters",
     "encrypted",
     "kms_key_id",
     "multi_az",
@@ -59,7 +62,24 @@ def _cluster_member(values: Mapping[str, Any]) -> dict[str, Any]:
     return member | dict.fromkeys(_CLUSTER_LEVEL, UNKNOWN)
 
 
-@normalizer("rds.db_instance", Dialect.CLOUDFORMATION, name="DBInstanceIdentifier")
+def _group_tls(raw: RawResource, parts: Parts, name_key: str, group_type: str) -> dict[str, Any]:
+    """Family and TLS parameters of the DB (cluster) parameter group the resource names."""
+    group = parts.first(group_type)
+    pairs: Any = UNKNOWN
+    if group is not None:
+        parameters = group.values.get("Parameters", {})
+        pairs = parameters.items() if isinstance(parameters, Mapping) else UNKNOWN
+    name = raw.values.get(name_key)
+    family, tls = parameter_group_tls(name, group, "Family", pairs)
+    return {"parameter_group_family": family, "tls_parameters": tls}
+
+
+@normalizer(
+    "rds.db_instance",
+    Dialect.CLOUDFORMATION,
+    name="DBInstanceIdentifier",
+    named_parts={"AWS::RDS::DBParameterGroup": ("DBParameterGroupName", "DBParameterGroupName")},
+)
 def normalize_db_instance(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """AWS::RDS::DBInstance, standalone or an Aurora member (master password left out)."""
     values = raw.values
@@ -86,10 +106,20 @@ def normalize_db_instance(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         "log_exports": sorted_names(values.get("EnableCloudwatchLogsExports")),
         "cluster_id": None,
         "replication_regions": [] if backup_region is None else [backup_region],
-    }
+    } | _group_tls(raw, parts, "DBParameterGroupName", "AWS::RDS::DBParameterGroup")
 
 
-@normalizer("rds.db_cluster", Dialect.CLOUDFORMATION, name="DBClusterIdentifier")
+@normalizer(
+    "rds.db_cluster",
+    Dialect.CLOUDFORMATION,
+    name="DBClusterIdentifier",
+    named_parts={
+        "AWS::RDS::DBClusterParameterGroup": (
+            "DBClusterParameterGroupName",
+            "DBClusterParameterGroupName",
+        )
+    },
+)
 def normalize_db_cluster(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """AWS::RDS::DBCluster (master password left out)."""
     values = raw.values
@@ -110,7 +140,7 @@ def normalize_db_cluster(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         "log_exports": sorted_names(values.get("EnableCloudwatchLogsExports")),
         # The other regions of a global database are not named on the cluster itself.
         "replication_regions": UNKNOWN if is_set(values.get("GlobalClusterIdentifier")) else [],
-    }
+    } | _group_tls(raw, parts, "DBClusterParameterGroupName", "AWS::RDS::DBClusterParameterGroup")
 
 
 def _document_cluster(values: Mapping[str, Any]) -> dict[str, Any]:

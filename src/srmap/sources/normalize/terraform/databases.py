@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
+from srmap.sources.normalize.rds_parameters import parameter_group_tls
 from srmap.sources.normalize.registry import Parts, normalizer
 from srmap.sources.normalize.terraform._planned import configured
 from srmap.sources.normalize.values import (
@@ -28,6 +29,8 @@ __all__ = ["NORMALIZERS"]
 
 # Settings an Aurora instance takes from its cluster: judged on the rds.db_cluster.
 _CLUSTER_LEVEL = (
+    "parameter_group_family",
+    "tls_parameters",
     "encrypted",
     "kms_key_id",
     "multi_az",
@@ -63,12 +66,28 @@ def _cluster_member(raw: RawResource) -> dict[str, Any]:
     return member | dict.fromkeys(_CLUSTER_LEVEL, UNKNOWN)
 
 
+def _group_tls(raw: RawResource, parts: Parts, name_key: str, group_type: str) -> dict[str, Any]:
+    """Family and TLS parameters of the DB (cluster) parameter group the resource names."""
+    group = parts.first(group_type)
+    pairs: Any = UNKNOWN
+    if group is not None:
+        found = blocks(group.values, "parameter")
+        pairs = (
+            found
+            if isinstance(found, Unknown)
+            else [(dig(p, "name"), dig(p, "value")) for p in found]
+        )
+    family, tls = parameter_group_tls(configured(raw, name_key), group, "family", pairs)
+    return {"parameter_group_family": family, "tls_parameters": tls}
+
+
 @normalizer(
     "rds.db_instance",
     Dialect.TERRAFORM,
     name="identifier",
     identity=("arn", "identifier", "id"),
     parts={"aws_db_instance_automated_backups_replication": "source_db_instance_arn"},
+    named_parts={"aws_db_parameter_group": ("parameter_group_name", "name")},
 )
 def normalize_db_instance(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """aws_db_instance, or an Aurora aws_rds_cluster_instance (master password left out)."""
@@ -92,7 +111,7 @@ def normalize_db_instance(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         "log_exports": sorted_names(values.get("enabled_cloudwatch_logs_exports")),
         "cluster_id": None,
         "replication_regions": [part.region for part in replication],
-    }
+    } | _group_tls(raw, parts, "parameter_group_name", "aws_db_parameter_group")
 
 
 def _cluster_encrypted(raw: RawResource) -> bool | Unknown:
@@ -109,6 +128,7 @@ def _cluster_encrypted(raw: RawResource) -> bool | Unknown:
     Dialect.TERRAFORM,
     name="cluster_identifier",
     identity=("arn", "cluster_identifier", "id"),
+    named_parts={"aws_rds_cluster_parameter_group": ("db_cluster_parameter_group_name", "name")},
 )
 def normalize_db_cluster(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """aws_rds_cluster (master password left out)."""
@@ -125,7 +145,7 @@ def normalize_db_cluster(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         "log_exports": sorted_names(values.get("enabled_cloudwatch_logs_exports")),
         # The other regions of a global database are not named on the cluster itself.
         "replication_regions": UNKNOWN if is_set(values.get("global_cluster_identifier")) else [],
-    }
+    } | _group_tls(raw, parts, "db_cluster_parameter_group_name", "aws_rds_cluster_parameter_group")
 
 
 def _first_set(values: Mapping[str, Any], *keys: str) -> Any:
