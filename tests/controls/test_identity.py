@@ -235,3 +235,20 @@ def test_user_no_direct_policies(inline: object, arns: object, expected: Status)
     control_id = "iam.user.no_direct_policies"
     status = _status("iam.user", control_id, inline_policies=inline, managed_policy_arns=arns)
     assert status is expected
+
+
+@pytest.mark.parametrize(
+    ("manager", "declared", "expected"),
+    [
+        ("CUSTOMER", True, Status.PASS),
+        ("CUSTOMER", False, Status.FAIL),
+        ("CUSTOMER", UNKNOWN, Status.UNKNOWN),
+        ("AWS", False, Status.NOT_APPLICABLE),
+    ],
+)
+def test_kms_key_policy_declared(manager: str, declared: object, expected: Status) -> None:
+    """A customer key needs its own key policy; AWS writes its managed keys' policies."""
+    status = _status(
+        "kms.key", "kms.key.policy_declared", key_manager=manager, policy_declared=declared
+    )
+    assert status is expected

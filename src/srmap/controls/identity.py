@@ -324,7 +324,31 @@ def _policy_grant_control(duty: str, test: StatementTest, what: str) -> Control:
 _ADMIN = "administrator access (* on *)"
 _ESCALATION = "IAM wildcards that allow privilege escalation"
 
+
+@control(
+    "kms.key.policy_declared",
+    title="KMS key has a key policy of its own",
+    layer=Layer.IDENTITY_ACCESS,
+    applies_to=["kms.key"],
+    severity=Severity.LOW,
+    remediation="Write a key policy (policy / aws_kms_key_policy / KeyPolicy) naming who may "
+    "administer and who may use the key, instead of KMS's default, which lets any IAM policy "
+    "of the account grant kms:* on it.",
+)
+def kms_key_policy_declared(resource: Resource, context: ControlContext) -> Verdict:
+    """Least privilege on a key starts in its own policy; AWS writes its managed keys' ones."""
+    manager = resource.attributes.get("key_manager")
+    if manager == "AWS":
+        return not_applicable("AWS managed key: AWS writes its policy", {"key_manager": manager})
+    declared = resource.attributes.get("policy_declared")
+    evidence = {"policy_declared": declared}
+    if declared is True:
+        return passed("the key has a key policy of its own", evidence)
+    return failed("KMS's default key policy applies: IAM policies alone decide access", evidence)
+
+
 CONTROLS = [
+    kms_key_policy_declared,
     account_s3_public_access_block,
     account_root_mfa,
     account_no_root_access_keys,

@@ -194,3 +194,17 @@ def test_ssm_reads_are_metadata_only() -> None:
     values = {"ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"}
     assert values <= DATA_READS
     assert not values & ALLOWED_OPERATIONS
+
+
+def test_live_key_with_a_written_policy_declares_it(api: Api) -> None:
+    """A key policy other than KMS's default counts as written; the default does not."""
+    kms = boto3.client("kms", region_name="eu-west-1")
+    own = {"Version": "2012-10-17", "Statement": [{
+        "Sid": "Admins", "Effect": "Allow", "Action": "kms:*", "Resource": "*",
+        "Principal": {"AWS": "arn:aws:iam::123456789012:role/key-admin"}}]}  # fmt: skip
+    written = kms.create_key(Policy=json.dumps(own))["KeyMetadata"]["KeyId"]
+    kms.create_key()
+    found = {key.id.rsplit("/", 1)[-1]: key for key in _collect(collect_kms_keys, api)}
+    declared = {key_id: key.attributes["policy_declared"] for key_id, key in found.items()}
+    assert declared.pop(written) is True
+    assert list(declared.values()) == [False]

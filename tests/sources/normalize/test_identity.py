@@ -271,6 +271,7 @@ def test_terraform_key_defaults_and_default_key_policy() -> None:
     assert found["multi_region"] is False
     assert found["deletion_window_days"] == 30
     assert found["policy"]["Statement"][0]["Principal"] == {"AWS": UNKNOWN}
+    assert found["policy_declared"] is False
 
 
 def test_terraform_key_policy_resource_replaces_the_default() -> None:
@@ -284,6 +285,7 @@ def test_terraform_key_policy_resource_replaces_the_default() -> None:
         ),
     )
     assert found["policy"] == DOC
+    assert found["policy_declared"] is True
     assert found["rotation_enabled"] is True
     assert found["enabled"] is False
 
@@ -307,6 +309,7 @@ def test_cloudformation_key_default_policy_names_the_account_root() -> None:
     )
     principal = found["policy"]["Statement"][0]["Principal"]
     assert principal == {"AWS": "arn:aws:iam::111122223333:root"}
+    assert found["policy_declared"] is False
     assert found["rotation_enabled"] is True
     assert (found["key_spec"], found["key_usage"]) == ("RSA_2048", "SIGN_VERIFY")
 
@@ -474,3 +477,10 @@ def test_ssm_parameter_cloudformation_is_never_encrypted(kind: str) -> None:
         "tier": "Standard",
     }
     assert "hunter2" not in repr(normalized(raw))
+
+
+def test_cloudformation_key_with_key_policy_declares_it() -> None:
+    """A written KeyPolicy replaces the default and counts as declared."""
+    found = attributes(cfn("Key", "AWS::KMS::Key", {"KeyPolicy": DOC}))
+    assert found["policy"] == DOC
+    assert found["policy_declared"] is True

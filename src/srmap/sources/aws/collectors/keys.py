@@ -17,6 +17,7 @@ from srmap.sources.aws.collectors._response import (
 )
 from srmap.sources.aws.collectors.network import arn
 from srmap.sources.normalize.terraform.identity import (
+    is_default_key_policy,
     rotation_days,
     sorted_values,
     ssm_parameter_encryption,
@@ -67,10 +68,12 @@ def _key_attributes(context: LiveContext, key_id: str) -> dict[str, Any]:
         "multi_region": bool(meta.get("MultiRegion", False)),
     }  # fmt: skip
     window = dig(meta, "PendingDeletionWindowInDays")
+    document = keep(dig(policy, "Policy"), policy_document)
     return {
         **{field: known.get(field, UNKNOWN) for field in _KEY_FIELDS},
         "rotation_enabled": _rotation(context, key_id, meta),
-        "policy": keep(dig(policy, "Policy"), policy_document),
+        "policy": document,
+        "policy_declared": keep(document, lambda d: not is_default_key_policy(d, context.account)),
         # Only a key scheduled for deletion has a window; others get the default when scheduled.
         "deletion_window_days": _DEFAULT_DELETION_WINDOW_DAYS if window is None else window,
     }

@@ -147,9 +147,10 @@ def normalize_iam_policy(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     }
 
 
-def _key_policy(raw: RawResource) -> Any:
+def _key_policy(raw: RawResource) -> tuple[Any, bool]:
+    """The key policy and whether one is written (KMS's default applies when none is)."""
     parsed = parse_policy(raw.values.get("KeyPolicy"))
-    return default_key_policy(raw.account) if parsed is None else parsed
+    return (default_key_policy(raw.account), False) if parsed is None else (parsed, True)
 
 
 @normalizer("kms.key", CFN, identity=())
@@ -157,6 +158,7 @@ def normalize_kms_key(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """AWS::KMS::Key or AWS::KMS::ReplicaKey (which shares its primary's spec and rotation)."""
     values = raw.values
     replica = raw.native_type == "AWS::KMS::ReplicaKey"
+    policy, declared = _key_policy(raw)
     return {
         "key_manager": "CUSTOMER",
         "enabled": as_bool(values.get("Enabled"), True),
@@ -164,7 +166,8 @@ def normalize_kms_key(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         "key_spec": UNKNOWN if replica else or_default(values.get("KeySpec"), "SYMMETRIC_DEFAULT"),
         "key_usage": UNKNOWN if replica else or_default(values.get("KeyUsage"), "ENCRYPT_DECRYPT"),
         "multi_region": True if replica else as_bool(values.get("MultiRegion"), False),
-        "policy": _key_policy(raw),
+        "policy": policy,
+        "policy_declared": declared,
         "deletion_window_days": as_int(values.get("PendingWindowInDays"), 30),
     }
 

@@ -33,6 +33,7 @@ __all__ = [
     "NORMALIZERS",
     "attachment_summary",
     "default_key_policy",
+    "is_default_key_policy",
     "rotation_days",
     "sorted_values",  # re-exported from values for the live collectors
     "ssm_parameter_encryption",
@@ -253,11 +254,19 @@ def default_key_policy(account: Any) -> dict[str, Any]:
     }
 
 
-def _key_policy(raw: RawResource, parts: Parts) -> Any:
+def is_default_key_policy(document: Any, account: str) -> bool:
+    """Whether a key's policy is the one KMS attaches when none is written (its Id aside)."""
+    if not isinstance(document, dict):
+        return False
+    return bool(document.get("Statement") == default_key_policy(account)["Statement"])
+
+
+def _key_policy(raw: RawResource, parts: Parts) -> tuple[Any, bool]:
+    """The key policy and whether one is written (KMS's default applies when none is)."""
     split = parts.first("aws_kms_key_policy")
     policy = split.values.get("policy") if split else configured(raw, "policy")
     parsed = parse_policy(policy)
-    return default_key_policy(raw.account) if parsed is None else parsed
+    return (default_key_policy(raw.account), False) if parsed is None else (parsed, True)
 
 
 def _key_material(raw: RawResource) -> dict[str, Any]:
@@ -292,12 +301,14 @@ def normalize_kms_key(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         if raw.native_type == "aws_kms_replica_key"
         else as_bool(configured(raw, "multi_region"), False)
     )
+    policy, declared = _key_policy(raw, parts)
     return {
         "key_manager": "CUSTOMER",
         "enabled": as_bool(enabled, True),
         **_key_material(raw),
         "multi_region": multi_region,
-        "policy": _key_policy(raw, parts),
+        "policy": policy,
+        "policy_declared": declared,
         "deletion_window_days": as_int(configured(raw, "deletion_window_in_days"), 30),
     }
 
