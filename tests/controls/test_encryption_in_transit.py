@@ -120,6 +120,33 @@ def test_classic_tls_policy(listeners: object, policy: object, expected: Status)
 
 
 @pytest.mark.parametrize(
+    ("listeners", "policy", "protocols", "expected"),
+    [
+        (_listeners("HTTPS"), None, ["TLSv1.2"], Status.PASS),
+        (_listeners("HTTPS"), None, ["TLSv1.2", "TLSv1"], Status.FAIL),
+        (_listeners("SSL"), None, ["SSLv3"], Status.FAIL),
+        (_listeners("HTTPS"), None, [], Status.PASS),
+        (_listeners("HTTPS"), None, UNKNOWN, Status.UNKNOWN),
+        # A policy declared for a balancer the input does not show is judged on its own ...
+        (UNKNOWN, None, ["TLSv1.1"], Status.FAIL),
+        (UNKNOWN, None, ["TLSv1.2"], Status.PASS),
+        (UNKNOWN, "ELBSecurityPolicy-TLS-1-1-2017-01", None, Status.FAIL),
+        (UNKNOWN, UNKNOWN, UNKNOWN, Status.UNKNOWN),
+        # ... and so is one declared beside plain listeners only.
+        (_listeners("HTTP"), None, ["TLSv1"], Status.FAIL),
+        (_listeners("HTTP"), None, None, Status.NOT_APPLICABLE),
+    ],
+)
+def test_classic_custom_policy_protocols(
+    listeners: object, policy: object, protocols: object, expected: Status
+) -> None:
+    """A custom policy fails when it enables a protocol older than TLS 1.2."""
+    attributes = {"listeners": listeners, "ssl_policy": policy, "ssl_protocols": protocols}
+    control_id = "elb.load_balancer.tls_policy"
+    assert _finding(control_id, "elb.load_balancer", **attributes).status is expected
+
+
+@pytest.mark.parametrize(
     ("policies", "expected"),
     [
         (["redirect-to-https", "https-only"], Status.PASS),

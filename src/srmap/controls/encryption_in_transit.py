@@ -17,7 +17,7 @@ from srmap.controls.engine import (
 )
 from srmap.model import Layer, Reference, Resource, Severity
 
-__all__ = ["CONTROLS", "WEAK_ELB_POLICIES", "modern_cloudfront_policy"]
+__all__ = ["CONTROLS", "WEAK_ELB_POLICIES", "WEAK_TLS_PROTOCOLS", "modern_cloudfront_policy"]
 
 _IN_TRANSIT = Layer.ENCRYPTION_IN_TRANSIT
 
@@ -27,6 +27,9 @@ _IN_TRANSIT = Layer.ENCRYPTION_IN_TRANSIT
 # https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html
 # https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-security-policy-table.html
 # ELBSecurityPolicy-2016-08 is what the API, CloudFormation and Terraform use when none is set.
+# Protocols a custom Classic Load Balancer policy may enable that are older than TLS 1.2.
+WEAK_TLS_PROTOCOLS = frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1"})
+
 WEAK_ELB_POLICIES = frozenset(
     {
         "ELBSecurityPolicy-2016-08",
@@ -177,15 +180,25 @@ def _tls_capable(protocols: Mapping[str, Any]) -> dict[str, Any]:
     "negotiation policy.",
 )
 def elb_tls_policy(resource: Resource, context: ControlContext) -> Verdict:
-    """Only HTTPS and SSL listeners negotiate TLS; a custom cipher list fails as unverifiable."""
+    """Only HTTPS and SSL listeners negotiate TLS; a negotiation policy the input declares is
+    judged even where no listener it shows uses it (one made for a balancer made elsewhere)."""
     listeners = resource.attributes.get("listeners")
     protocols = _classic_protocols(listeners)
-    if not isinstance(protocols, dict):
+    secure = _tls_capable(protocols) if isinstance(protocols, dict) else {}
+    policy = resource.attributes.get("ssl_policy")
+    enabled = resource.attributes.get("ssl_protocols")
+    declared = isinstance(policy, str) or isinstance(enabled, list)
+    if not isinstance(protocols, dict) and not declared:
         return failed("listeners could not be read", {"listeners": listeners})
-    secure = _tls_capable(protocols)
-    if not secure:
+    if not secure and not declared:
         return not_applicable("no HTTPS or SSL listener")
-    return _elb_policy_verdict(resource.attributes.get("ssl_policy"), secure)
+    if isinstance(enabled, list):
+        evidence = {**secure, "ssl_protocols": enabled}
+        weak = [protocol for protocol in enabled if protocol in WEAK_TLS_PROTOCOLS]
+        if weak:
+            return failed(f"the custom policy enables {', '.join(weak)}", evidence)
+        return passed("the custom policy enables no protocol older than TLS 1.2", evidence)
+    return _elb_policy_verdict(policy, {**secure, "ssl_protocols": enabled})
 
 
 @control(

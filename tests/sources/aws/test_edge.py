@@ -247,3 +247,36 @@ def test_scheme_tells_internal_from_internet_facing_balancers(api: Api) -> None:
         elbv2.create_load_balancer(Name=name, Subnets=subnets, SecurityGroups=[group], **extra)
     found = {r.name: r.attributes["internal"] for r in collect(collect_load_balancers, api)}
     assert found == {"public": False, "private": True}
+
+
+def test_classic_custom_policy_lists_its_protocols(api: Api) -> None:
+    """A custom negotiation policy on the TLS listener yields the protocols it enables."""
+    subnets, group = _network()
+    elb = boto3.client("elb", region_name=REGION)
+    listener = {
+        "Protocol": "HTTPS",
+        "LoadBalancerPort": 443,
+        "InstanceProtocol": "HTTP",
+        "InstancePort": 8080,
+        "SSLCertificateId": _certificate(),
+    }
+    elb.create_load_balancer(
+        LoadBalancerName="custom", Listeners=[listener], Subnets=subnets[:1], SecurityGroups=[group]
+    )
+    elb.create_load_balancer_policy(
+        LoadBalancerName="custom",
+        PolicyName="weak",
+        PolicyTypeName="SSLNegotiationPolicyType",
+        PolicyAttributes=[
+            {"AttributeName": "Protocol-TLSv1", "AttributeValue": "true"},
+            {"AttributeName": "Protocol-TLSv1.2", "AttributeValue": "true"},
+            {"AttributeName": "Protocol-SSLv3", "AttributeValue": "false"},
+        ],
+    )
+    elb.set_load_balancer_policies_of_listener(
+        LoadBalancerName="custom", LoadBalancerPort=443, PolicyNames=["weak"]
+    )
+    [balancer] = collect(collect_classic_load_balancers, api)
+    assert balancer.attributes["internal"] is False
+    assert balancer.attributes["ssl_policy"] is None
+    assert balancer.attributes["ssl_protocols"] == ["TLSv1", "TLSv1.2"]

@@ -9,6 +9,7 @@ import pytest
 from srmap.catalog import load_catalog
 from srmap.model import UNKNOWN, SourceLocation
 from srmap.sources.normalize import default_registry, normalize_resources
+from srmap.sources.normalize.tls import negotiation_policy
 from srmap.sources.raw import Dialect, RawResource
 
 CERT = "arn:aws:acm:eu-west-1:1:certificate/c"
@@ -200,11 +201,64 @@ def test_classic_load_balancer_reference_policy_in_both_dialects() -> None:
     assert found["listeners"][0]["protocol"] == "HTTPS"
 
 
-def test_classic_custom_policy_is_null() -> None:
-    """A custom cipher list names no predefined policy."""
+def test_classic_custom_policy_lists_the_protocols_it_enables() -> None:
+    """A custom policy names no predefined policy; its Protocol-* pairs set to true do count."""
     elb = tf("aws_elb.web", {"name": "web", "listener": [{"lb_protocol": "ssl", "lb_port": 443}]})
-    custom = tf("aws_lb_ssl_negotiation_policy.custom", {"load_balancer": "web"})
-    assert attributes(elb, custom, of="aws_elb.web")["ssl_policy"] is None
+    pairs = [
+        {"name": "Protocol-TLSv1.2", "value": "true"},
+        {"name": "Protocol-TLSv1", "value": "false"},
+        {"name": "ECDHE-ECDSA-AES128-GCM-SHA256", "value": "true"},
+    ]
+    custom = tf(
+        "aws_lb_ssl_negotiation_policy.custom", {"load_balancer": "web", "attribute": pairs}
+    )
+    found = attributes(elb, custom, of="aws_elb.web")
+    assert (found["ssl_policy"], found["ssl_protocols"]) == (None, ["TLSv1.2"])
+
+
+@pytest.mark.parametrize(
+    ("pairs", "policy", "protocols"),
+    [
+        ([("Protocol-TLSv1", "true"), ("Protocol-TLSv1.2", True)], None, ["TLSv1", "TLSv1.2"]),
+        ([("Protocol-SSLv3", "false")], None, []),
+        ([("Reference-Security-Policy", "P"), ("Protocol-TLSv1", "true")], "P", None),
+        ([("Protocol-TLSv1", UNKNOWN)], None, UNKNOWN),
+        ([(UNKNOWN, "true")], UNKNOWN, UNKNOWN),
+        (UNKNOWN, UNKNOWN, UNKNOWN),
+    ],
+)
+def test_negotiation_policy_pairs(pairs: Any, policy: Any, protocols: Any) -> None:
+    """A reference wins; else the protocols set to true; an unknown pair leaves it unknown."""
+    assert negotiation_policy(pairs) == (policy, protocols)
+
+
+def test_policy_of_a_balancer_made_elsewhere_keeps_what_it_declares() -> None:
+    """A policy whose load balancer is not in the input still reads its own protocols."""
+    policy = tf(
+        "aws_load_balancer_policy.weak",
+        {
+            "load_balancer_name": "elsewhere",
+            "policy_name": "weak",
+            "policy_type_name": "SSLNegotiationPolicyType",
+            "policy_attribute": [{"name": "Protocol-TLSv1", "value": "true"}],
+        },
+    )
+    found = attributes(policy, of="aws_load_balancer_policy.weak")
+    assert found["listeners"] is UNKNOWN
+    assert (found["ssl_policy"], found["ssl_protocols"]) == (None, ["TLSv1"])
+
+
+def test_cloudformation_custom_policy_reads_alike() -> None:
+    """CloudFormation's Policies Attributes take the same shape as Terraform's pairs."""
+    listener = {"Protocol": "HTTPS", "LoadBalancerPort": 443, "InstancePort": 80}
+    policy = {
+        "PolicyName": "custom",
+        "PolicyType": "SSLNegotiationPolicyType",
+        "Attributes": [{"Name": "Protocol-TLSv1.1", "Value": "true"}],
+    }
+    values = {"Listeners": [listener], "Policies": [policy]}
+    found = attributes(cfn("Web", "AWS::ElasticLoadBalancing::LoadBalancer", values), of="Web")
+    assert (found["ssl_policy"], found["ssl_protocols"]) == (None, ["TLSv1.1"])
 
 
 def test_distribution_reads_alike_in_both_dialects() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from srmap.model import UNKNOWN, Resource, Unknown
 from srmap.sources.aws.collector import LiveContext, collector
 from srmap.sources.aws.collectors.network import arn
+from srmap.sources.normalize.tls import negotiation_policy
 from srmap.sources.normalize.values import as_bool, dig, none_if_empty
 
 __all__ = ["COLLECTORS"]
@@ -116,6 +117,7 @@ def collect_classic_load_balancers(context: LiveContext) -> Iterator[Resource]:
         described = [item.get("Listener", {}) for item in balancer.get("ListenerDescriptions", [])]
         logging = context.attempt("elb", "DescribeLoadBalancerAttributes", LoadBalancerName=name)
         enabled = dig(logging, "LoadBalancerAttributes", "AccessLog", "Enabled")
+        policy, protocols = _classic_policy(context, balancer)
         yield context.resource(
             arn=arn(context, "elasticloadbalancing", f"loadbalancer/{name}"),
             type_id="elb.load_balancer",
@@ -124,7 +126,8 @@ def collect_classic_load_balancers(context: LiveContext) -> Iterator[Resource]:
             attributes={
                 "internal": balancer.get("Scheme") == "internal",
                 "listeners": [_classic_listener(listener) for listener in described],
-                "ssl_policy": _classic_policy(context, balancer),
+                "ssl_policy": policy,
+                "ssl_protocols": protocols,
                 "access_logs_enabled": enabled if isinstance(enabled, Unknown) else bool(enabled),
                 "security_group_ids": list(balancer.get("SecurityGroups", [])),
             },
@@ -142,8 +145,9 @@ def _classic_listener(listener: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _classic_policy(context: LiveContext, balancer: Mapping[str, Any]) -> Any:
-    """The predefined policy a TLS listener references; None for a custom one or no TLS."""
+def _classic_policy(context: LiveContext, balancer: Mapping[str, Any]) -> tuple[Any, Any]:
+    """``(ssl_policy, ssl_protocols)`` of the policy TLS listeners use; (None, None) without
+    TLS."""
     tls = [
         item
         for item in balancer.get("ListenerDescriptions", [])
@@ -151,9 +155,9 @@ def _classic_policy(context: LiveContext, balancer: Mapping[str, Any]) -> Any:
     ]
     names = sorted({name for item in tls for name in item.get("PolicyNames", [])})
     if not tls:
-        return None
+        return None, None
     if not names:
-        return DEFAULT_TLS_POLICY
+        return DEFAULT_TLS_POLICY, None
     policies = context.attempt(
         "elb",
         "DescribeLoadBalancerPolicies",
@@ -161,15 +165,13 @@ def _classic_policy(context: LiveContext, balancer: Mapping[str, Any]) -> Any:
         PolicyNames=names,
     )
     if isinstance(policies, Unknown):
-        return UNKNOWN
+        return UNKNOWN, UNKNOWN
     for policy in policies.get("PolicyDescriptions", []):
-        if policy.get("PolicyTypeName") != "SSLNegotiationPolicyType":
-            continue
-        for attribute in policy.get("PolicyAttributeDescriptions", []):
-            if attribute.get("AttributeName") == "Reference-Security-Policy":
-                return attribute.get("AttributeValue")
-        return None  # a custom list of ciphers and protocols
-    return DEFAULT_TLS_POLICY
+        if policy.get("PolicyTypeName") == "SSLNegotiationPolicyType":
+            described = policy.get("PolicyAttributeDescriptions", [])
+            pairs = [(a.get("AttributeName"), a.get("AttributeValue")) for a in described]
+            return negotiation_policy(pairs)
+    return DEFAULT_TLS_POLICY, None
 
 
 def _items(value: Any, *path: str) -> list[Any]:

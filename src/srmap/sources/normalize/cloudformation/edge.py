@@ -8,6 +8,7 @@ from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
 from srmap.sources.normalize.registry import Parts, normalizer
+from srmap.sources.normalize.tls import negotiation_policy
 from srmap.sources.normalize.values import as_bool, as_int, as_list, blocks, dig, none_if_empty
 from srmap.sources.raw import Dialect, RawResource
 
@@ -132,25 +133,23 @@ def _classic_listeners(values: Mapping[str, Any]) -> list[Any] | Unknown:
     ]
 
 
-def _classic_policy(values: Mapping[str, Any], listeners: list[Any] | Unknown) -> Any:
-    """The predefined policy a TLS listener references; None for custom or no TLS."""
+def _classic_policy(values: Mapping[str, Any], listeners: list[Any] | Unknown) -> tuple[Any, Any]:
+    """``(ssl_policy, ssl_protocols)`` of the SSL negotiation policy in Policies, else of the
+    default a TLS listener gets."""
     policies = blocks(values, "Policies")
     if isinstance(policies, Unknown):
-        return UNKNOWN
+        return UNKNOWN, UNKNOWN
     for policy in policies:
         if dig(policy, "PolicyType") != "SSLNegotiationPolicyType":
             continue
         attributes = blocks(policy, "Attributes")
         if isinstance(attributes, Unknown):
-            return UNKNOWN
-        for attribute in attributes:
-            if dig(attribute, "Name") == "Reference-Security-Policy":
-                return dig(attribute, "Value")
-        return None  # a custom list of ciphers and protocols
+            return UNKNOWN, UNKNOWN
+        return negotiation_policy([(dig(a, "Name"), dig(a, "Value")) for a in attributes])
     if isinstance(listeners, Unknown):
-        return UNKNOWN
+        return UNKNOWN, UNKNOWN
     protocols = [dig(listener, "protocol") for listener in listeners]
-    return DEFAULT_TLS_POLICY if any(p in _TLS_PROTOCOLS for p in protocols) else None
+    return (DEFAULT_TLS_POLICY if any(p in _TLS_PROTOCOLS for p in protocols) else None), None
 
 
 @normalizer(
@@ -163,11 +162,13 @@ def normalize_classic_load_balancer(raw: RawResource, parts: Parts) -> Mapping[s
     """AWS::ElasticLoadBalancing::LoadBalancer."""
     values = raw.values
     listeners = _classic_listeners(values)
+    policy, protocols = _classic_policy(values, listeners)
     scheme = values.get("Scheme", "internet-facing")
     return {
         "internal": UNKNOWN if isinstance(scheme, Unknown) else scheme == "internal",
         "listeners": listeners,
-        "ssl_policy": _classic_policy(values, listeners),
+        "ssl_policy": policy,
+        "ssl_protocols": protocols,
         "access_logs_enabled": as_bool(dig(values, "AccessLoggingPolicy", "Enabled"), False),
         "security_group_ids": as_list(values.get("SecurityGroups")),
     }

@@ -8,6 +8,7 @@ from typing import Any
 from srmap.model import UNKNOWN, Unknown
 from srmap.sources.normalize.registry import Parts, normalizer
 from srmap.sources.normalize.terraform._planned import configured
+from srmap.sources.normalize.tls import negotiation_policy
 from srmap.sources.normalize.values import (
     as_bool,
     as_int,
@@ -131,24 +132,25 @@ def _upper(value: Any) -> Any:
     return value.upper() if isinstance(value, str) else value
 
 
-def _classic_policy(listeners: list[Any] | Unknown, parts: Parts) -> Any:
-    """The predefined policy a TLS listener references; None for custom or no TLS."""
-    for part in parts.of("aws_load_balancer_policy"):
-        if part.values.get("policy_type_name") != "SSLNegotiationPolicyType":
-            continue
-        attributes = blocks(part.values, "policy_attribute")
-        if isinstance(attributes, Unknown):
-            return UNKNOWN
-        for attribute in attributes:
-            if dig(attribute, "name") == "Reference-Security-Policy":
-                return dig(attribute, "value")
-        return None  # a custom list of ciphers and protocols
-    if parts.of("aws_lb_ssl_negotiation_policy"):
-        return None
-    if isinstance(listeners, Unknown):
+def _pairs(part: RawResource, key: str) -> list[tuple[Any, Any]] | Unknown:
+    attributes = blocks(part.values, key)
+    if isinstance(attributes, Unknown):
         return UNKNOWN
+    return [(dig(item, "name"), dig(item, "value")) for item in attributes]
+
+
+def _classic_policy(listeners: list[Any] | Unknown, parts: Parts) -> tuple[Any, Any]:
+    """``(ssl_policy, ssl_protocols)`` of the declared SSL negotiation policy, else of the
+    default a TLS listener gets."""
+    for part in parts.of("aws_load_balancer_policy"):
+        if part.values.get("policy_type_name") == "SSLNegotiationPolicyType":
+            return negotiation_policy(_pairs(part, "policy_attribute"))
+    for part in parts.of("aws_lb_ssl_negotiation_policy"):
+        return negotiation_policy(_pairs(part, "attribute"))
+    if isinstance(listeners, Unknown):
+        return UNKNOWN, UNKNOWN
     protocols = [dig(listener, "protocol") for listener in listeners]
-    return DEFAULT_TLS_POLICY if any(p in _TLS_PROTOCOLS for p in protocols) else None
+    return (DEFAULT_TLS_POLICY if any(p in _TLS_PROTOCOLS for p in protocols) else None), None
 
 
 @normalizer(
@@ -166,10 +168,12 @@ def normalize_classic_load_balancer(raw: RawResource, parts: Parts) -> Mapping[s
     """aws_elb plus its TLS negotiation policies."""
     listeners = _classic_listeners(raw)
     logs = block(raw.values, "access_logs")
+    policy, protocols = _classic_policy(listeners, parts)
     return {
         "internal": as_bool(configured(raw, "internal"), False),
         "listeners": listeners,
-        "ssl_policy": _classic_policy(listeners, parts),
+        "ssl_policy": policy,
+        "ssl_protocols": protocols,
         # An access_logs block is enabled unless it says otherwise.
         "access_logs_enabled": False if logs is None else as_bool(dig(logs, "enabled"), True),
         "security_group_ids": as_list(configured(raw, "security_groups")),
@@ -243,7 +247,8 @@ def normalize_distribution(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
 def _method_setting(parts: Parts, key: str) -> Any:
     """A setting of the stage-wide (*/*) method settings, or None when not set."""
     for part in parts.of("aws_api_gateway_method_settings"):
-        if part.values.get("method_path") in ("*/*", UNKNOWN):
+        path = part.values.get("method_path")
+        if path == "*/*" or isinstance(path, Unknown):
             return dig(block(part.values, "settings"), key)
     return None
 
