@@ -7,7 +7,16 @@ import pickle
 
 import pytest
 
-from srmap.model import UNKNOWN, Layer, Severity, Unknown, UnknownValueError, is_unknown
+from srmap.model import (
+    UNKNOWN,
+    Layer,
+    Reference,
+    Severity,
+    Unknown,
+    UnknownValueError,
+    UnsetVariable,
+    is_unknown,
+)
 
 LAYER_IDS = [
     "facilities", "hardware", "network_infrastructure", "virtualization", "host_os", "guest_os",
@@ -45,3 +54,29 @@ def test_unknown_stays_a_singleton_through_copy_and_pickle() -> None:
     assert copy.deepcopy(UNKNOWN) is UNKNOWN
     assert pickle.loads(pickle.dumps(UNKNOWN)) is UNKNOWN
     assert repr(UNKNOWN) == "UNKNOWN"
+
+
+def test_unset_variable_is_unknown_and_equal_to_every_use_of_the_same_variable() -> None:
+    """Uses of one unset variable of one module instance are equal; anything else is not."""
+    variable = UnsetVariable("module.app", "bucket_name")
+    assert is_unknown(variable) and isinstance(variable, Unknown)
+    with pytest.raises(UnknownValueError):
+        bool(variable)
+    assert variable == UnsetVariable("module.app", "bucket_name")
+    assert hash(variable) == hash(UnsetVariable("module.app", "bucket_name"))
+    assert variable != UnsetVariable("", "bucket_name")
+    assert variable != UnsetVariable("module.app", "other")
+    assert variable != UNKNOWN and UNKNOWN != variable  # noqa: SIM300 - both orders
+    assert variable != Reference("module.app", "bucket_name")
+    assert variable != "module.app.var.bucket_name"
+
+
+def test_unset_variable_names_itself_like_terraform_and_survives_copies() -> None:
+    """Its text is the variable's address; copies and pickles keep the same variable."""
+    assert str(UnsetVariable("", "bucket_name")) == "var.bucket_name"
+    assert str(UnsetVariable("module.app[0]", "x")) == "module.app[0].var.x"
+    variable = UnsetVariable("module.app", "x")
+    assert copy.deepcopy(variable) == variable
+    assert pickle.loads(pickle.dumps(variable)) == variable
+    with pytest.raises(AttributeError):
+        variable.name = "y"  # type: ignore[misc]

@@ -25,6 +25,7 @@ __all__ = [
     "Status",
     "Unknown",
     "UnknownValueError",
+    "UnsetVariable",
     "is_unknown",
 ]
 
@@ -167,12 +168,57 @@ class Reference(Unknown):
         return (Reference, (self.address, self.attribute))
 
 
+class UnsetVariable(Unknown):
+    """An unknown value known to be an input variable that nothing sets: a Terraform variable
+    with no default and no value given, read as HCL. Every use of the same variable of the same
+    module instance is equal, whatever value it will take, so two resources that name a bucket
+    through it name the same bucket. Anything that does not ask for more sees UNKNOWN
+    (``isinstance(value, Unknown)`` holds).
+    """
+
+    __slots__ = ("module", "name")
+
+    def __new__(cls, module: str, name: str) -> UnsetVariable:
+        instance = object.__new__(cls)
+        object.__setattr__(instance, "module", module)
+        object.__setattr__(instance, "name", name)
+        return instance
+
+    def __init__(self, module: str, name: str) -> None:
+        """Fields are set in __new__; the singleton machinery of Unknown is bypassed."""
+
+    # The module instance's address ("" for the root, "module.app[0]"), and the variable.
+    module: str
+    name: str
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("UnsetVariable is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, UnsetVariable):
+            return NotImplemented
+        return (self.module, self.name) == (other.module, other.name)
+
+    def __hash__(self) -> int:
+        return hash((UnsetVariable, self.module, self.name))
+
+    def __repr__(self) -> str:
+        return f"UnsetVariable({self.module!r}, {self.name!r})"
+
+    def __str__(self) -> str:
+        """The variable's address as Terraform writes it: ``module.app.var.bucket_name``."""
+        return f"{self.module}.var.{self.name}" if self.module else f"var.{self.name}"
+
+    def __reduce__(self) -> Any:
+        return (UnsetVariable, (self.module, self.name))
+
+
 T = TypeVar("T")
 Maybe: TypeAlias = T | Unknown
 
 
 def is_unknown(value: object) -> bool:
-    """True when value is UNKNOWN, or a Reference (unknown until deployment)."""
+    """True when value is UNKNOWN, a Reference or an UnsetVariable (unknown until deployment)."""
     return isinstance(value, Unknown)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from srmap.model import UNKNOWN, Reference, Severity
+from srmap.model import UNKNOWN, Reference, Severity, UnsetVariable
 from srmap.report.jsonable import safe_jsonable, to_jsonable
 from srmap.report.redact import REDACTED, redact
 
@@ -22,6 +22,7 @@ LEAVES = st.one_of(
     st.sampled_from(["AKIAABCDEFGHIJKLMNOP", "x AKIAABCDEFGHIJKLMNOP y", "ghp_" + "a" * 36]),
     st.just(UNKNOWN),
     st.builds(Reference, st.sampled_from(["aws_kms_key.k", "aws_s3_bucket.b"]), st.none()),
+    st.builds(UnsetVariable, st.sampled_from(["", "module.app"]), st.sampled_from(["password"])),
     st.sampled_from(list(Severity)),
 )
 VALUES = st.recursive(
@@ -57,3 +58,11 @@ def test_safe_jsonable_hides_secrets_and_marks_unknowns() -> None:
         "colour": "red",
         "ids": ["a", "b"],
     }
+
+
+def test_an_unset_variable_renders_as_its_address() -> None:
+    """An input variable nothing sets is marked with the variable it is, not a bare unknown."""
+    value = {"bucket": UnsetVariable("", "bucket_name"), "x": [UnsetVariable("module.a", "n")]}
+    expected = {"bucket": {"$var": "var.bucket_name"}, "x": [{"$var": "module.a.var.n"}]}
+    assert to_jsonable(value) == expected
+    assert safe_jsonable(value) == expected

@@ -1,5 +1,6 @@
 """Plain JSON data from srmap's records: UNKNOWN becomes ``{"$unknown": true}``, a reference to
-another resource of the input ``{"$ref": "aws_kms_key.logs.arn"}``."""
+another resource of the input ``{"$ref": "aws_kms_key.logs.arn"}``, an input variable nothing
+sets ``{"$var": "var.bucket_name"}``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from srmap.model import Reference, Resource, Unknown
+from srmap.model import Reference, Resource, Unknown, UnsetVariable
 from srmap.report.redact import redact_text
 
 __all__ = [
@@ -25,6 +26,8 @@ def to_jsonable(value: Any) -> Any:
     """Recursively turn a value into JSON-ready data; sets become sorted lists."""
     if isinstance(value, Reference):
         return {"$ref": str(value)}
+    if isinstance(value, UnsetVariable):
+        return {"$var": str(value)}
     if isinstance(value, Unknown):
         return dict(UNKNOWN_JSON)
     if isinstance(value, Enum):

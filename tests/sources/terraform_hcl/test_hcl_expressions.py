@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from srmap.model import UNKNOWN, Reference
+from srmap.model import UNKNOWN, Reference, UnsetVariable
 from srmap.sources.terraform_hcl import read_hcl_dir
 
 PRELUDE = """
@@ -74,7 +74,9 @@ def value_of(tmp_path: Path, expression: str) -> Any:
         ('[aws_s3_bucket.b.arn, "x"]', [Reference("aws_s3_bucket.b", "arn"), "x"]),
         ('"${aws_kms_key.undeclared.arn}/x"', UNKNOWN),
         ("data.aws_kms_key.undeclared.arn", UNKNOWN),
-        ("var.unset", UNKNOWN),
+        ("var.unset", UnsetVariable("", "unset")),
+        ('"${var.unset}"', UnsetVariable("", "unset")),
+        ('"${aws_s3_bucket.b.arn}"', Reference("aws_s3_bucket.b", "arn")),
         ("var.undeclared", UNKNOWN),
         ('"${var.unset}-x"', UNKNOWN),
         ('var.unset ? "a" : "b"', UNKNOWN),

@@ -26,11 +26,12 @@ def beanstalk_attributes(settings: list[Any] | Unknown, platform: Any) -> dict[s
     level = _option(settings, "aws:elasticbeanstalk:managedactions:platformupdate", "UpdateLevel")
     health = _option(settings, "aws:elasticbeanstalk:healthreporting:system", "SystemType")
     streaming = _option(settings, "aws:elasticbeanstalk:cloudwatch:logs", "StreamLogs")
+    enhanced: bool | Unknown = UNKNOWN if isinstance(health, Unknown) else health == "enhanced"
     return {
         "platform": platform,
         # API defaults: no managed updates, basic health, no log streaming.
         "managed_actions_enabled": as_bool(managed, False),
         "managed_update_level": none_if_empty(level),
-        "enhanced_health_reporting": UNKNOWN if health is UNKNOWN else health == "enhanced",
+        "enhanced_health_reporting": enhanced,
         "log_streaming_enabled": as_bool(streaming, False),
     }

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from srmap.catalog import Catalog, ResourceType
-from srmap.model import UNKNOWN, Resource, Unknown
+from srmap.model import UNKNOWN, Resource, Unknown, UnsetVariable
 from srmap.sources.normalize.named_parts import join_named_parts
 from srmap.sources.normalize.orphans import orphan_primaries
 from srmap.sources.normalize.registry import Normalizer, NormalizerRegistry, Parts
@@ -17,6 +17,9 @@ from srmap.sources.raw import Dialect, RawResource
 __all__ = ["ACCOUNT_TYPE", "Inventory", "normalize_resources"]
 
 ACCOUNT_TYPE = "aws.account"
+# A value that identifies a primary: its name, id or ARN, or the one unset variable it is named
+# by, which every part named by the same variable names too, whatever value it will take.
+Identity = str | UnsetVariable
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,19 +111,19 @@ class _PrimaryIndex:
 
     by_address: Mapping[str, str]
     by_group: Mapping[str, tuple[str, ...]]
-    by_identity: Mapping[tuple[str, str], str]
+    by_identity: Mapping[tuple[str, Identity], str]
 
     @classmethod
     def of(cls, primaries: Sequence[tuple[RawResource, ResourceType, Normalizer]]) -> _PrimaryIndex:
         by_address: dict[str, str] = {}
         by_group: dict[str, list[str]] = defaultdict(list)
-        by_identity: dict[tuple[str, str], str] = {}
+        by_identity: dict[tuple[str, Identity], str] = {}
         for raw, resource_type, found in primaries:
             by_address[raw.address] = resource_type.id
             by_group[_without_index(raw.address)].append(raw.address)
             for key in found.identity:
                 value = raw.values.get(key)
-                if isinstance(value, str):
+                if isinstance(value, Identity):
                     by_identity.setdefault((resource_type.id, value), raw.address)
         groups = {group: tuple(members) for group, members in by_group.items()}
         return cls(by_address, groups, by_identity)
@@ -186,18 +189,18 @@ def _parents(raw: RawResource, found: Normalizer, index: _PrimaryIndex) -> list[
                 parents.append(parent)
         if parents:
             break
-        for value in _strings(raw.values.get(key)):
+        for value in _identities(raw.values.get(key)):
             parent = index.by_identity.get((found.canonical_type, value))
             if parent is not None:
                 parents.append(parent)
     return list(dict.fromkeys(parents))
 
 
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
+def _identities(value: Any) -> list[Identity]:
+    if isinstance(value, Identity):
         return [value]
     if isinstance(value, list):
-        return [item for item in value if isinstance(item, str)]
+        return [item for item in value if isinstance(item, Identity)]
     return []
 
 

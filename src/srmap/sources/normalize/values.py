@@ -36,8 +36,7 @@ def block(values: Mapping[str, Any], key: str) -> Mapping[str, Any] | Unknown | 
     if isinstance(value, list):
         if not value:
             return None
-        first = value[0]
-        return first if isinstance(first, dict) or first is UNKNOWN else None
+        return _block_item(value[0])
     return value if isinstance(value, dict) else None
 
 
@@ -54,8 +53,17 @@ def blocks(values: Any, key: str) -> list[Any] | Unknown:
     if isinstance(value, dict):
         return [value]
     if isinstance(value, list):
-        return [item for item in value if isinstance(item, dict) or item is UNKNOWN]
+        found = (_block_item(item) for item in value)
+        return [item for item in found if item is not None]
     return []
+
+
+def _block_item(item: Any) -> Mapping[str, Any] | Unknown | None:
+    """A block of a list: a dict, UNKNOWN for an unknown item (an unset variable too), None
+    for anything else (another resource's attribute is no block written here)."""
+    if isinstance(item, dict):
+        return item
+    return UNKNOWN if isinstance(item, Unknown) and not isinstance(item, Reference) else None
 
 
 def dig(value: Any, *path: str | int) -> Any:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from srmap.model import UNKNOWN, Reference
+from srmap.model import UNKNOWN, Reference, UnsetVariable
 from srmap.sources.terraform_hcl._ast import (
     Binary,
     Call,
@@ -32,10 +32,12 @@ __all__ = [
     "LazyObject",
     "ResourceGroup",
     "ResourceInstance",
+    "VariableScope",
     "evaluate",
     "finalize",
     "index_suffix",
     "reference_of",
+    "unset_variable_of",
 ]
 
 
@@ -45,6 +47,14 @@ class LazyObject(ABC):
     @abstractmethod
     def get_attr(self, name: str) -> Any:
         """The attribute's value, or UNKNOWN."""
+
+
+class VariableScope(LazyObject):
+    """``var`` or ``local``: names that may stand for an input variable nothing sets."""
+
+    @abstractmethod
+    def unset_variable(self, name: str) -> UnsetVariable | None:
+        """The unset variable ``name`` is nothing but, or None."""
 
 
 class ResourceInstance(LazyObject):
@@ -114,6 +124,7 @@ def evaluate(node: Node, env: Env) -> Any:
 def reference_of(node: Node, env: Env) -> Reference | None:
     """A Reference when ``node`` is nothing but a managed resource's attribute (``aws_kms_key.
     logs.arn``), so an UNKNOWN value is known to be that resource's, known after apply."""
+    node = _bare(node)
     if not isinstance(node, GetAttr):
         return None
     owner = evaluate(node.obj, replace(env, refs=set()))
@@ -122,6 +133,24 @@ def reference_of(node: Node, env: Env) -> Reference | None:
     if ".data." in owner.address:
         return None
     return Reference(owner.address, node.name)
+
+
+def unset_variable_of(node: Node, env: Env) -> UnsetVariable | None:
+    """An UnsetVariable when ``node`` is nothing but an input variable that nothing sets
+    (``var.name``, or a local or module input that is nothing but one), so every use of it is
+    known to be the same value."""
+    node = _bare(node)
+    if not isinstance(node, GetAttr):
+        return None
+    scope = evaluate(node.obj, replace(env, refs=set()))
+    return scope.unset_variable(node.name) if isinstance(scope, VariableScope) else None
+
+
+def _bare(node: Node) -> Node:
+    """The expression itself for ``"${expression}"``, which Terraform reads as it."""
+    if isinstance(node, Template) and len(node.parts) == 1 and not isinstance(node.parts[0], str):
+        return node.parts[0]
+    return node
 
 
 def _evaluate_raw(node: Node, env: Env) -> Any:
@@ -137,8 +166,9 @@ def _literal(node: Literal, env: Env) -> Any:
 
 
 def _template(node: Template, env: Env) -> Any:
-    if len(node.parts) == 1 and not isinstance(node.parts[0], str):
-        return evaluate(node.parts[0], env)
+    bare = _bare(node)
+    if bare is not node:
+        return evaluate(bare, env)
     pieces = [part if isinstance(part, str) else evaluate(part, env) for part in node.parts]
     text: list[str] = []
     for piece in pieces:

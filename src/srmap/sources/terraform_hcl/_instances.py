@@ -9,9 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from srmap.model import UNKNOWN
+from srmap.model import UNKNOWN, UnsetVariable
 from srmap.sources.terraform_hcl._ast import ObjectExpr
-from srmap.sources.terraform_hcl._eval import Env, LazyObject, evaluate, index_suffix
+from srmap.sources.terraform_hcl._eval import (
+    Env,
+    LazyObject,
+    VariableScope,
+    evaluate,
+    index_suffix,
+    unset_variable_of,
+)
 from srmap.sources.terraform_hcl._files import Body
 from srmap.sources.terraform_hcl._memo import Memo
 from srmap.sources.terraform_hcl._module import ModuleCall, ModuleConfig, traversal_text
@@ -48,6 +55,24 @@ class _Namespace(LazyObject):
     def get_attr(self, name: str) -> Any:
         """Look the attribute up."""
         return self.lookup(name)
+
+
+class _Scope(VariableScope):
+    """``var`` or ``local`` of one module instance."""
+
+    def __init__(
+        self, lookup: Callable[[str], Any], unset: Callable[[str], UnsetVariable | None]
+    ) -> None:
+        self.lookup = lookup
+        self.unset = unset
+
+    def get_attr(self, name: str) -> Any:
+        """Look the attribute up."""
+        return self.lookup(name)
+
+    def unset_variable(self, name: str) -> UnsetVariable | None:
+        """The unset variable the name is nothing but, or None."""
+        return self.unset(name)
 
 
 @dataclass(frozen=True)
@@ -90,9 +115,9 @@ class ModuleInstance:
         """The value of a root name as seen from env."""
         sink = env.refs
         if name == "var":
-            return _Namespace(lambda attr: self.variable(attr, sink))
+            return _Scope(lambda attr: self.variable(attr, sink), self.unset_variable)
         if name == "local":
-            return _Namespace(lambda attr: self.local(attr, sink))
+            return _Scope(lambda attr: self.local(attr, sink), self.unset_local)
         if name == "module":
             return _Namespace(lambda attr: self.module_outputs(attr, sink))
         if name == "data":
@@ -124,6 +149,33 @@ class ModuleInstance:
             return evaluate(caller.inputs.attributes[name], env)
         default = self.config.variables.get(name)
         return UNKNOWN if default is None else evaluate(default, self.env(set()))
+
+    def unset_variable(self, name: str) -> UnsetVariable | None:
+        """``var.name`` as an UnsetVariable when nothing sets it: declared without a default,
+        given no value, or given by the caller nothing but an unset variable of its own."""
+        found = self.memo.get(("unset var", name), lambda _: self._unset_variable(name), set())
+        return found if isinstance(found, UnsetVariable) else None
+
+    def _unset_variable(self, name: str) -> UnsetVariable | None:
+        caller = self.caller
+        if caller is not None and name in caller.inputs.attributes:
+            env = caller.parent.env(set()).bind(caller.bindings)
+            return unset_variable_of(caller.inputs.attributes[name], env)
+        if caller is None and name in self.root_values:
+            return None
+        if name not in self.config.variables or self.config.variables[name] is not None:
+            return None
+        return UnsetVariable(self.prefix.removesuffix("."), name)
+
+    def unset_local(self, name: str) -> UnsetVariable | None:
+        """``local.name`` as an UnsetVariable when it is nothing but one."""
+        node = self.config.locals.get(name)
+        if node is None:
+            return None
+        found = self.memo.get(
+            ("unset local", name), lambda _: unset_variable_of(node, self.env(set())), set()
+        )
+        return found if isinstance(found, UnsetVariable) else None
 
     def local(self, name: str, sink: set[str]) -> Any:
         """``local.name``, evaluated once."""

@@ -15,6 +15,7 @@ from srmap.sources.terraform_hcl._eval import (
     evaluate,
     index_suffix,
     reference_of,
+    unset_variable_of,
 )
 from srmap.sources.terraform_hcl._files import Body, NestedBlock
 from srmap.sources.terraform_hcl._module import ResourceBlock
@@ -288,12 +289,16 @@ def evaluate_body(body: Body, env: Env) -> dict[str, Any]:
 
 
 def _or_reference(value: Any, node: Node, env: Env) -> Any:
-    """``value``, or a Reference when it is UNKNOWN and ``node`` is another resource's
-    attribute and nothing else."""
+    """``value``, or what it is known to be when it is UNKNOWN and ``node`` is nothing else but
+    another resource's attribute (a Reference) or an input variable nothing sets (an
+    UnsetVariable)."""
     if value is not UNKNOWN:
         return value
     reference = reference_of(node, env)
-    return value if reference is None else reference
+    if reference is not None:
+        return reference
+    unset = unset_variable_of(node, env)
+    return value if unset is None else unset
 
 
 def _dynamic(block: NestedBlock, env: Env) -> Any:

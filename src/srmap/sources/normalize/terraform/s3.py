@@ -59,7 +59,7 @@ def _versioning(raw: RawResource, parts: Parts) -> tuple[Any, Any]:
 
 
 def _equals(value: Any, expected: str) -> bool | Unknown:
-    return UNKNOWN if value is UNKNOWN else bool(value == expected)
+    return UNKNOWN if isinstance(value, Unknown) else bool(value == expected)
 
 
 def _public_access_block(parts: Parts) -> dict[str, Any] | None:

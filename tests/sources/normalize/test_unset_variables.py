@@ -1,0 +1,110 @@
+"""Unset variables in normalization: a part joins its primary through the one unset variable
+both are named by, and a setting given by one stays unknown."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from srmap.catalog import load_catalog
+from srmap.model import UNKNOWN, Resource, SourceLocation, UnsetVariable
+from srmap.sources.normalize import default_registry, normalize_resources
+from srmap.sources.normalize.values import block, blocks
+from srmap.sources.raw import Dialect, RawResource
+from srmap.sources.terraform_hcl import read_hcl_dir
+
+NAME = UnsetVariable("", "bucket_name")
+ENABLED = {"versioning_configuration": [{"status": "Enabled"}]}
+
+
+def _raw(
+    address: str, native_type: str, values: Mapping[str, Any], **references: tuple[str, ...]
+) -> RawResource:
+    return RawResource(
+        address=address,
+        native_type=native_type,
+        dialect=Dialect.TERRAFORM,
+        values=values,
+        region="eu-west-1",
+        location=SourceLocation(file="main.tf", line=1),
+        references=references,
+    )
+
+
+def _normalize(*raws: RawResource) -> dict[str, Resource]:
+    inventory = normalize_resources(list(raws), load_catalog(), default_registry())
+    return {resource.id: resource for resource in inventory.resources}
+
+
+def _versioning(bucket: Any, part_bucket: Any, part: Mapping[str, Any] = ENABLED) -> Any:
+    """versioning_enabled of a bucket named ``bucket`` with a versioning part naming
+    ``part_bucket``."""
+    found = _normalize(
+        _raw("aws_s3_bucket.b", "aws_s3_bucket", {"bucket": bucket}),
+        _raw("aws_s3_bucket_versioning.v", "aws_s3_bucket_versioning",
+             {"bucket": part_bucket, **part}),
+    )  # fmt: skip
+    return found["aws_s3_bucket.b"].attributes["versioning_enabled"]
+
+
+def test_a_part_named_by_the_buckets_unset_variable_joins_it() -> None:
+    """Both name the bucket through var.bucket_name: whatever it is, it is the same bucket."""
+    assert _versioning(NAME, NAME) is True
+
+
+def test_other_variables_and_plain_unknowns_do_not_join() -> None:
+    """Another variable, the same name in another module instance, or UNKNOWN may be another
+    bucket, so the bucket keeps its own (absent) versioning."""
+    assert _versioning(NAME, UnsetVariable("", "other")) is False
+    assert _versioning(NAME, UnsetVariable("module.app", "bucket_name")) is False
+    assert _versioning(UNKNOWN, UNKNOWN) is False
+
+
+def test_the_joined_bucket_has_no_known_name() -> None:
+    """The variable identifies the bucket for the join; its name is still UNKNOWN."""
+    found = _normalize(_raw("aws_s3_bucket.b", "aws_s3_bucket", {"bucket": NAME}))
+    assert found["aws_s3_bucket.b"].name is UNKNOWN
+
+
+def test_a_status_from_an_unset_variable_is_unknown() -> None:
+    """Versioning set to an unset variable is not known to be off."""
+    part = {"versioning_configuration": [{"status": UnsetVariable("", "status")}]}
+    assert _versioning(NAME, NAME, part) is UNKNOWN
+
+
+def test_hcl_bucket_and_versioning_named_through_a_local_join(tmp_path: Path) -> None:
+    """Read as HCL: a bucket and its versioning named by local.name = var.bucket_name."""
+    (tmp_path / "main.tf").write_text(
+        'variable "bucket_name" {}\nlocals {\n  name = var.bucket_name\n}\n'
+        'resource "aws_s3_bucket" "b" {\n  bucket = local.name\n}\n'
+        'resource "aws_s3_bucket_versioning" "v" {\n  bucket = var.bucket_name\n'
+        '  versioning_configuration {\n    status = "Enabled"\n  }\n}\n'
+    )
+    raws = read_hcl_dir(tmp_path)
+    found = normalize_resources(raws, load_catalog(), default_registry()).resources
+    (bucket,) = found
+    assert bucket.attributes["versioning_enabled"] is True
+
+
+def test_block_lists_read_an_unset_variable_item_as_unknown() -> None:
+    """A block list item that is an unset variable is UNKNOWN, not dropped as no block."""
+    values = {"rule": [UnsetVariable("", "rule"), {"a": 1}]}
+    assert block(values, "rule") is UNKNOWN
+    assert blocks(values, "rule") == [UNKNOWN, {"a": 1}]
+
+
+def test_beanstalk_health_reporting_from_an_unset_variable_is_unknown() -> None:
+    """SystemType set to an unset variable is not known to be basic."""
+    option = {
+        "namespace": "aws:elasticbeanstalk:healthreporting:system",
+        "name": "SystemType",
+        "value": UnsetVariable("", "health"),
+    }
+    raw = _raw(
+        "aws_elastic_beanstalk_environment.e",
+        "aws_elastic_beanstalk_environment",
+        {"name": "e", "platform_arn": "arn:platform", "setting": [option]},
+    )
+    found = _normalize(raw)["aws_elastic_beanstalk_environment.e"].attributes
+    assert found["enhanced_health_reporting"] is UNKNOWN
