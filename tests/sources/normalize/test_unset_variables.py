@@ -94,6 +94,19 @@ def test_block_lists_read_an_unset_variable_item_as_unknown() -> None:
     assert blocks(values, "rule") == [UNKNOWN, {"a": 1}]
 
 
+def test_method_settings_for_an_unset_path_may_be_stage_wide() -> None:
+    """Settings whose method_path is an unset variable may be the */* ones, as UNKNOWN is."""
+    stage = _raw("aws_api_gateway_stage.s", "aws_api_gateway_stage", {"stage_name": "prod"})
+    settings = _raw(
+        "aws_api_gateway_method_settings.all",
+        "aws_api_gateway_method_settings",
+        {"method_path": UnsetVariable("", "path"), "settings": [{"logging_level": "INFO"}]},
+        stage_name=("aws_api_gateway_stage.s",),
+    )
+    found = _normalize(stage, settings)["aws_api_gateway_stage.s"].attributes
+    assert found["execution_logging_level"] == "INFO"
+
+
 def test_beanstalk_health_reporting_from_an_unset_variable_is_unknown() -> None:
     """SystemType set to an unset variable is not known to be basic."""
     option = {
