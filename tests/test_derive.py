@@ -151,3 +151,37 @@ def test_listener_without_protocol_takes_the_provider_default(
     """HTTP on an Application Load Balancer, GENEVE on a Gateway one, else unknown."""
     derived = {r.id: r for r in derive_facts([listener, *balancers])}
     assert derived["l"].attributes["protocol"] == protocol
+
+
+def _vpc(vid: str = "aws_vpc.main") -> Resource:
+    created = {"id": None, "ingress": ["ec2's"], "egress": ["ec2's"]}
+    return Resource(
+        vid, "ec2.vpc", "vpc", "eu-west-1", None, None, {"default_security_group": created}
+    )
+
+
+def _group(vpc_id: Any, is_default: bool = True, gid: str = "g") -> Resource:
+    attributes = {"vpc_id": vpc_id, "is_default": is_default, "ingress": [], "egress": []}
+    return Resource(gid, "ec2.security_group", "vpc", "eu-west-1", None, "default", attributes)
+
+
+@pytest.mark.parametrize(
+    ("vpc", "group", "joined"),
+    [
+        (_vpc(), _group(Reference("aws_vpc.main")), True),
+        (_vpc("arn:aws:ec2:eu-west-1:1:vpc/vpc-1"), _group("vpc-1"), True),
+        (_vpc(), _group(Reference("aws_vpc.other")), False),
+        (_vpc(), _group(Reference("aws_vpc.main"), is_default=False), False),
+        (_vpc(), _group(UNKNOWN), False),
+    ],
+)
+def test_default_group_of_the_input_replaces_the_one_ec2_made(
+    vpc: Resource, group: Resource, joined: bool
+) -> None:
+    """A default group that names the VPC, by reference or id, is the VPC's default group."""
+    derived = {r.id: r for r in derive_facts([vpc, group])}[vpc.id]
+    found = derived.attributes["default_security_group"]
+    if joined:
+        assert found == {"id": "g", "ingress": [], "egress": []}
+    else:
+        assert found == vpc.attributes["default_security_group"]

@@ -14,6 +14,9 @@ it requires both, so that a resource counts as covered only when it surely is.
 
 ``protocol`` of an ``elbv2.listener`` that a Terraform configuration left unset (null after
 normalization): what the provider then sends, from the load balancer's type.
+
+``default_security_group`` of an ``ec2.vpc``: the default ``ec2.security_group`` of the same
+input that names the VPC (by reference or by id), in place of what the source alone could say.
 """
 
 from __future__ import annotations
@@ -72,7 +75,37 @@ def derive_facts(resources: Iterable[Resource]) -> tuple[Resource, ...]:
     found = tuple(resources)
     plans = _plans_by_region(r for r in found if r.type == "backup.plan")
     balancers = {r.id: r for r in found if r.type == "elbv2.load_balancer"}
-    return tuple(_derived(r, plans, balancers) for r in found)
+    groups = _default_groups(found)
+    derived = (_derived(r, plans, balancers) for r in found)
+    return tuple(_with_default_group(r, groups) if r.type == "ec2.vpc" else r for r in derived)
+
+
+def _default_groups(resources: Iterable[Resource]) -> Mapping[str, Resource]:
+    """Default security groups by the VPC they name: its address in the input, or its id."""
+    index: dict[str, Resource] = {}
+    for group in resources:
+        if group.type != "ec2.security_group" or group.attributes.get("is_default") is not True:
+            continue
+        vpc = group.attributes.get("vpc_id")
+        if isinstance(vpc, Reference):
+            index[vpc.address] = group
+        elif isinstance(vpc, str):
+            index[vpc] = group
+    return index
+
+
+def _with_default_group(vpc: Resource, groups: Mapping[str, Resource]) -> Resource:
+    """The VPC with the default group the input declares for it, when there is one."""
+    # A live VPC's id is its ARN, ending in the vpc-... id that groups name.
+    group = groups.get(vpc.id) or groups.get(vpc.id.rsplit("/", 1)[-1])
+    if group is None:
+        return vpc
+    found = {
+        "id": group.id,
+        "ingress": group.attributes.get("ingress", UNKNOWN),
+        "egress": group.attributes.get("egress", UNKNOWN),
+    }
+    return replace(vpc, attributes={**vpc.attributes, "default_security_group": found})
 
 
 def _derived(

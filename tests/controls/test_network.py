@@ -241,3 +241,19 @@ def test_load_balancer_scheme(type_id: str, attributes: dict[str, Any], expected
     """An internet-facing scheme fails; a Gateway Load Balancer has none to choose."""
     want = {"n/a": Status.NOT_APPLICABLE}.get(expected) or Status(expected)
     assert _status(type_id, f"{type_id}.not_internet_facing", **attributes) is want
+
+
+@pytest.mark.parametrize(
+    ("group", "expected"),
+    [
+        ({"id": "sg-1", "ingress": [], "egress": []}, Status.PASS),
+        ({"id": None, "ingress": [_rule("-1")], "egress": []}, Status.FAIL),
+        ({"id": "sg-1", "ingress": [], "egress": [UNKNOWN]}, Status.FAIL),
+        ({"id": "sg-1", "ingress": UNKNOWN, "egress": []}, Status.UNKNOWN),
+        (UNKNOWN, Status.UNKNOWN),
+    ],
+)
+def test_vpc_default_group_restricts_all(group: object, expected: Status) -> None:
+    """The VPC's default group, declared or as EC2 made it, must have no rule at all."""
+    control_id = "ec2.vpc.default_security_group_restricts_all"
+    assert _status("ec2.vpc", control_id, default_security_group=group) is expected

@@ -229,6 +229,34 @@ def security_group_default_restricts_all(resource: Resource, context: ControlCon
 
 
 @control(
+    "ec2.vpc.default_security_group_restricts_all",
+    title="VPC's default security group allows no traffic",
+    layer=Layer.NETWORK_CONFIG,
+    applies_to=["ec2.vpc"],
+    severity=Severity.MEDIUM,
+    remediation="Declare the VPC's default group (aws_default_security_group) with no ingress "
+    "or egress rules, so Terraform removes the ones EC2 gave it; give resources purpose-made "
+    "groups instead.",
+)
+def vpc_default_group_restricts_all(resource: Resource, context: ControlContext) -> Verdict:
+    """CIS 5.4 for every VPC, including one whose default group the input never declares:
+    that group keeps the rules EC2 gave it."""
+    group = resource.attributes.get("default_security_group")
+    if not isinstance(group, dict):
+        return failed("the default group is unknown", {"default_security_group": UNKNOWN})
+    evidence: dict[str, Any] = {"default_security_group.id": group.get("id")}
+    for direction in ("ingress", "egress"):
+        rules = group.get(direction)
+        if not isinstance(rules, list):
+            path = f"default_security_group.{direction}"
+            return failed(f"the default group's {direction} is unknown", {path: UNKNOWN})
+        evidence[f"len(default_security_group.{direction})"] = len(rules)
+    if any(evidence[f"len(default_security_group.{d})"] for d in ("ingress", "egress")):
+        return failed("the default group has rules", evidence)
+    return passed("the default group has no rules", evidence)
+
+
+@control(
     "ec2.vpc.flow_logs_enabled",
     title="VPC has flow logs",
     layer=Layer.LOGGING_MONITORING,
@@ -350,6 +378,7 @@ CONTROLS = [
     ),
     security_group_all_ports,
     security_group_default_restricts_all,
+    vpc_default_group_restricts_all,
     vpc_flow_logs_enabled,
     eks_cluster_endpoint,
     public_ip_control("ec2.instance", "instance", Severity.MEDIUM, "public_ip"),

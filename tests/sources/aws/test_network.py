@@ -193,3 +193,26 @@ def test_denied_listing_yields_nothing_and_names_the_permission(
     gaps = Gaps()
     assert collect(collect_security_groups, api, gaps) == {}
     assert ("ec2:DescribeSecurityGroups", "eu-west-1") in gaps.denied
+
+
+def test_vpc_carries_its_default_group_with_the_rules_ec2_gave_it(
+    api: Api, aws: boto3.Session
+) -> None:
+    """The default group of the shared DescribeSecurityGroups listing sits on its VPC, and
+    emptying it shows; a VPC whose group the listing does not show has it unknown."""
+    ec2 = boto3.client("ec2", region_name="eu-west-1")
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    vpcs = collect(collect_vpcs, api)
+    group = vpcs[f"arn:aws:ec2:eu-west-1:123456789012:vpc/{vpc}"].attributes[
+        "default_security_group"
+    ]
+    assert group["id"].startswith("sg-")
+    assert [rule["protocol"] for rule in group["egress"]] == ["-1"]
+    ec2.revoke_security_group_egress(
+        GroupId=group["id"],
+        IpPermissions=[{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
+    )
+    api_again = Api(aws, "123456789012")  # a fresh cache: the listing is read again
+    arn = f"arn:aws:ec2:eu-west-1:123456789012:vpc/{vpc}"
+    emptied = collect(collect_vpcs, api_again)[arn]
+    assert emptied.attributes["default_security_group"]["egress"] == []

@@ -9,7 +9,7 @@ import pytest
 from srmap.catalog import load_catalog
 from srmap.model import UNKNOWN, SourceLocation
 from srmap.sources.normalize import default_registry, normalize_resources
-from srmap.sources.normalize.firewall import protocol_name
+from srmap.sources.normalize.firewall import new_default_group, protocol_name
 from srmap.sources.raw import Dialect, RawResource
 
 
@@ -281,6 +281,7 @@ def test_vpc_flow_logs_join_in_both_dialects() -> None:
     )
     found = attributes(vpc, log, of="aws_vpc.main")
     flow = {"resource_type": "VPC", "traffic_type": "ALL", "destination_type": "s3"}
+    assert found.pop("default_security_group") == new_default_group()
     assert found == {"cidr_block": "10.0.0.0/16", "is_default": False, "flow_logs": [flow]}
     template_vpc = cfn("Main", "AWS::EC2::VPC", {"CidrBlock": "10.0.0.0/16"})
     template_log = cfn(
@@ -294,7 +295,10 @@ def test_vpc_flow_logs_join_in_both_dialects() -> None:
         },
         ResourceId=("Main",),
     )
-    assert attributes(template_vpc, template_log, of="Main") == found
+    assert attributes(template_vpc, template_log, of="Main") == {
+        **found,
+        "default_security_group": new_default_group(),
+    }
 
 
 def test_vpc_without_flow_logs_and_default_vpc() -> None:
@@ -437,3 +441,27 @@ def test_entry_of_an_acl_made_elsewhere_sits_beside_the_unseen_entries(entry: Ra
     assert found["ingress"][1]["action"] == "allow"
     egress = found["egress"]
     assert egress is UNKNOWN or egress == [UNKNOWN]
+
+
+@pytest.mark.parametrize(
+    "vpc",
+    [
+        tf("aws_vpc.main", {"cidr_block": "10.0.0.0/16"}),
+        cfn("Main", "AWS::EC2::VPC", {"CidrBlock": "10.0.0.0/16"}),
+    ],
+)
+def test_new_vpc_comes_with_the_default_group_ec2_makes(vpc: RawResource) -> None:
+    """All traffic in from the group's own members (an id no input knows), all traffic out."""
+    group = attributes(vpc, of=vpc.address)["default_security_group"]
+    assert group["id"] is None
+    [inbound] = group["ingress"]
+    assert (inbound["protocol"], inbound["cidr_ipv4"]) == ("-1", [])
+    assert inbound["source_security_group_ids"] == [UNKNOWN]
+    [outbound] = group["egress"]
+    assert (outbound["protocol"], outbound["cidr_ipv4"]) == ("-1", ["0.0.0.0/0"])
+
+
+def test_adopted_default_vpc_keeps_an_unknown_default_group() -> None:
+    """A default VPC Terraform adopts has whatever its default group became."""
+    vpc = tf("aws_default_vpc.main", {})
+    assert attributes(vpc, of="aws_default_vpc.main")["default_security_group"] is UNKNOWN

@@ -10,6 +10,7 @@ from srmap.sources.normalize.values import as_int, as_list, none_if_empty
 __all__ = [
     "ALL_TRAFFIC",
     "allow_all_egress",
+    "new_default_group",
     "port_range",
     "protocol_name",
     "sg_rule",
@@ -79,6 +80,14 @@ def sg_rule(
 def allow_all_egress() -> dict[str, Any]:
     """The rule EC2 puts on every new VPC security group until its egress is declared."""
     return sg_rule(ALL_TRAFFIC, None, None, cidr_ipv4="0.0.0.0/0")
+
+
+def new_default_group() -> dict[str, Any]:
+    """The default security group EC2 creates with a VPC: all traffic in from its own members
+    (whose id no input knows before apply), all traffic out.
+    https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html"""
+    own = sg_rule(ALL_TRAFFIC, None, None, security_groups=[UNKNOWN])
+    return {"id": None, "ingress": [own], "egress": [allow_all_egress()]}
 
 
 def unique_rules(rules: list[Any]) -> list[Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from srmap.model import Resource
+from srmap.model import UNKNOWN, Resource
 from srmap.sources.aws.collector import LiveContext, collector
 from srmap.sources.normalize.firewall import port_range, protocol_name, sg_rule, unique_rules
 from srmap.sources.normalize.values import dig, none_if_empty
@@ -41,6 +41,9 @@ def collect_vpcs(context: LiveContext) -> Iterator[Resource]:
     """Each VPC with the flow logs on it, its subnets or its network interfaces."""
     flow_logs = context.listing("ec2", "DescribeFlowLogs", "FlowLogs")
     by_vpc = _flow_logs_by_vpc(context, flow_logs)
+    # The same listing the security group collector reads: made once, shared.
+    groups = context.listing("ec2", "DescribeSecurityGroups", "SecurityGroups")
+    defaults = {g.get("VpcId"): g for g in groups if g.get("GroupName") == "default"}
     for vpc in context.listing("ec2", "DescribeVpcs", "Vpcs"):
         vpc_id = vpc["VpcId"]
         yield context.resource(
@@ -53,6 +56,7 @@ def collect_vpcs(context: LiveContext) -> Iterator[Resource]:
                 "cidr_block": vpc.get("CidrBlock"),
                 "is_default": bool(vpc.get("IsDefault", False)),
                 "flow_logs": by_vpc.get(vpc_id, []),
+                "default_security_group": _default_group(defaults.get(vpc_id)),
             },
             api="ec2:DescribeVpcs",
         )
@@ -103,6 +107,17 @@ def collect_subnets(context: LiveContext) -> Iterator[Resource]:
             },
             api="ec2:DescribeSubnets",
         )
+
+
+def _default_group(group: Mapping[str, Any] | None) -> Any:
+    """A VPC's default group and its rules; UNKNOWN when the listing did not show it."""
+    if group is None:
+        return UNKNOWN
+    return {
+        "id": group.get("GroupId"),
+        "ingress": security_group_rules(group.get("IpPermissions", [])),
+        "egress": security_group_rules(group.get("IpPermissionsEgress", [])),
+    }
 
 
 @collector("ec2.security_group", service="vpc")

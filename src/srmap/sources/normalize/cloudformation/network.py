@@ -8,6 +8,7 @@ from typing import Any
 from srmap.model import UNKNOWN, Unknown
 from srmap.sources.normalize.firewall import (
     allow_all_egress,
+    new_default_group,
     port_range,
     protocol_name,
     sg_rule,
@@ -106,6 +107,8 @@ def normalize_vpc(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         # Without CidrBlock the VPC takes its range from an IPAM pool at creation.
         "cidr_block": raw.values.get("CidrBlock", UNKNOWN),
         "is_default": False,
+        # A template cannot declare the default group's rules, only add to them.
+        "default_security_group": new_default_group(),
         "flow_logs": [_flow_log(part) for part in parts.of("AWS::EC2::FlowLog")],
     }
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
 from srmap.sources.normalize.firewall import (
+    new_default_group,
     port_range,
     protocol_name,
     sg_rule,
@@ -152,9 +153,13 @@ def _flow_log(part: RawResource) -> dict[str, Any]:
 )
 def normalize_vpc(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """aws_vpc or aws_default_vpc plus the flow logs that name it."""
+    adopted = raw.native_type == "aws_default_vpc"
     return {
         "cidr_block": raw.values.get("cidr_block", UNKNOWN),
-        "is_default": raw.native_type == "aws_default_vpc",
+        "is_default": adopted,
+        # A VPC Terraform adopts keeps whatever its default group became; srmap.derive puts
+        # a default group the input declares in place of either.
+        "default_security_group": UNKNOWN if adopted else new_default_group(),
         "flow_logs": [_flow_log(part) for part in parts.of("aws_flow_log")],
     }
 
