@@ -233,7 +233,8 @@ def test_launch_configuration_and_group(api: Api) -> None:
     [configuration] = collect(collect_launch_configurations, api)
     assert configuration.attributes["public_ip"] is False
     assert configuration.attributes["security_group_ids"] == [group]
-    assert configuration.attributes["block_devices"][0]["encrypted"] is False
+    # No Encrypted in the mapping: the snapshot or the account's EBS default decides.
+    assert configuration.attributes["block_devices"][0]["encrypted"] is UNKNOWN
     assert configuration.attributes["block_devices"][0]["volume_size_gib"] == 8
     [group] = collect(collect_autoscaling_groups, api)
     assert group.name == "web"

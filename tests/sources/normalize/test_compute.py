@@ -428,3 +428,46 @@ def test_workspace_encrypted_volumes_and_their_key() -> None:
         "user_volume_encrypted": False,
         "kms_key_id": None,
     }
+
+
+def _unset_devices() -> list[RawResource]:
+    """One resource per type and dialect whose only device leaves encryption unset."""
+    mapping = {"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 20}}
+    image = {"ImageId": "ami-1", "BlockDeviceMappings": [mapping]}
+    return [
+        tf("aws_instance.a", {"ami": "ami-1", "root_block_device": [{"volume_size": 20}]}),
+        tf(
+            "aws_instance.b",
+            {"ami": "ami-1", "ebs_block_device": [{"device_name": "/dev/sdf"}]},
+        ),
+        tf(
+            "aws_launch_template.c",
+            {"block_device_mappings": [{"device_name": "/dev/xvda", "ebs": [{}]}]},
+        ),
+        tf(
+            "aws_launch_configuration.d",
+            {"image_id": "ami-1", "root_block_device": [{"encrypted": None}]},
+        ),
+        cfn("E", "AWS::EC2::Instance", image),
+        cfn("F", "AWS::EC2::LaunchTemplate", {"LaunchTemplateData": image}),
+        cfn("G", "AWS::AutoScaling::LaunchConfiguration", image),
+    ]
+
+
+def test_an_unset_device_flag_is_unknown_as_for_a_volume() -> None:
+    """An unset flag is the AMI's or snapshot's and the account default's: UNKNOWN, not False."""
+    for raw in _unset_devices():
+        [found] = attributes(raw, of=raw.address)["block_devices"]
+        assert found["encrypted"] is UNKNOWN, raw.address
+
+
+def test_a_device_naming_a_key_is_encrypted_and_false_stays_false() -> None:
+    """EC2 refuses a KMS key for an unencrypted device; an explicit false is kept."""
+    keyed = tf("aws_instance.k", {"ami": "ami-1", "root_block_device": [{"kms_key_id": KEY}]})
+    plain = cfn(
+        "P",
+        "AWS::EC2::Instance",
+        {"BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": False}}]},
+    )
+    assert attributes(keyed, of="aws_instance.k")["block_devices"][0]["encrypted"] is True
+    assert attributes(plain, of="P")["block_devices"][0]["encrypted"] is False

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, Resource, SourceLocation
+from srmap.model import UNKNOWN, Reference, Resource, SourceLocation
 from srmap.sources.normalize import default_registry, normalize_resources
 from srmap.sources.raw import Dialect, RawResource
 
@@ -56,6 +56,8 @@ def _one(raw: RawResource) -> Mapping[str, Any]:
             "gp2",
         ),
         (TF, "aws_ebs_volume", {"kms_key_id": "arn:k"}, True, "gp2"),
+        (TF, "aws_ebs_volume", {"kms_key_id": Reference("aws_kms_key.k", "arn")}, True, "gp2"),
+        (CFN, "AWS::EC2::Volume", {"KmsKeyId": Reference("Key", "Arn")}, True, "gp2"),
         (TF, "aws_ebs_volume", {"encrypted": False, "type": "io2"}, False, "io2"),
         (CFN, "AWS::EC2::Volume", {"Size": 8}, UNKNOWN, "gp2"),
         (CFN, "AWS::EC2::Volume", {"Encrypted": "true", "VolumeType": "gp3"}, True, "gp3"),
@@ -68,6 +70,13 @@ def test_volume_encryption_and_type(
     got = _one(_raw("vol", native_type, values, dialect=dialect))
     assert got["encrypted"] is encrypted
     assert got["volume_type"] == volume_type
+
+
+def test_a_planned_volume_keyed_by_a_key_of_the_plan_is_encrypted() -> None:
+    """A key known after apply but declared in the plan is a key: the volume is encrypted."""
+    values = {"id": UNKNOWN, "encrypted": UNKNOWN, "kms_key_id": UNKNOWN}
+    keyed = _raw("vol", "aws_ebs_volume", values, references={"kms_key_id": ("aws_kms_key.k",)})
+    assert _one(keyed)["encrypted"] is True
 
 
 def test_volume_size_from_snapshot_is_unknown() -> None:

@@ -12,6 +12,7 @@ from srmap.model import UNKNOWN, Resource, Unknown
 from srmap.sources.aws.api import ApiDenied
 from srmap.sources.aws.collector import LiveContext, collector
 from srmap.sources.aws.collectors.network import arn, name_tag, tags_of
+from srmap.sources.normalize.ebs import ebs_encrypted
 from srmap.sources.normalize.values import dig, none_if_empty, parse_policy
 
 __all__ = ["COLLECTORS", "patch_compliance"]
@@ -197,12 +198,12 @@ def _image_dates(context: LiveContext, image_ids: list[str]) -> dict[str, Any] |
 
 
 def _mapped_device(context: LiveContext, mapping: Mapping[str, Any]) -> dict[str, Any]:
-    """A block device mapping of a template or configuration; unset encryption is EBS's
-    default (the account default aside), as the IaC sources read it."""
+    """A block device mapping of a template or configuration; an unset flag is left to the
+    snapshot and the account's EBS encryption by default, as the IaC sources read it."""
     ebs = mapping["Ebs"]
     return {
         "device_name": mapping.get("DeviceName"),
-        "encrypted": bool(ebs.get("Encrypted", False)),
+        "encrypted": ebs_encrypted(ebs.get("Encrypted"), ebs.get("KmsKeyId")),
         "kms_key_id": customer_key(context, ebs.get("KmsKeyId")),
         "volume_size_gib": ebs.get("VolumeSize"),
         "delete_on_termination": bool(ebs.get("DeleteOnTermination", True)),

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
+from srmap.sources.normalize.ebs import ebs_encrypted
 from srmap.sources.normalize.permissions import (
     function_policy,
     permission_statement,
@@ -20,7 +21,6 @@ from srmap.sources.normalize.values import (
     aws_managed_key,
     blocks,
     dig,
-    is_set,
     none_if_empty,
 )
 from srmap.sources.raw import Dialect, RawResource
@@ -42,10 +42,7 @@ def _devices(holder: Any) -> list[Any] | Unknown:
             devices.append(
                 {
                     "device_name": mapping.get("DeviceName", UNKNOWN),
-                    # From a snapshot, an unset flag takes the snapshot's encryption.
-                    "encrypted": as_bool(
-                        ebs.get("Encrypted"), UNKNOWN if is_set(ebs.get("SnapshotId")) else False
-                    ),
+                    "encrypted": ebs_encrypted(ebs.get("Encrypted"), ebs.get("KmsKeyId")),
                     "kms_key_id": none_if_empty(ebs.get("KmsKeyId")),
                     "volume_size_gib": as_int(ebs.get("VolumeSize")),
                     "delete_on_termination": as_bool(ebs.get("DeleteOnTermination"), True),

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
+from srmap.sources.normalize.ebs import ebs_encrypted
 from srmap.sources.normalize.registry import Parts, normalizer
 from srmap.sources.normalize.values import (
     arn_region,
@@ -31,14 +32,9 @@ __all__ = ["NORMALIZERS"]
 def normalize_ebs_volume(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """AWS::EC2::Volume with its attachments."""
     values = raw.values
-    encrypted = as_bool(values.get("Encrypted"))
-    key = none_if_empty(values.get("KmsKeyId"))
-    if encrypted is None:
-        # Unset, the snapshot or the region's EBS encryption-by-default setting decides.
-        encrypted = True if isinstance(key, str) else UNKNOWN
     return {
-        "encrypted": encrypted,
-        "kms_key_id": key,
+        "encrypted": ebs_encrypted(values.get("Encrypted"), values.get("KmsKeyId")),
+        "kms_key_id": none_if_empty(values.get("KmsKeyId")),
         # Unset, the size is the snapshot's.
         "size_gib": or_default(as_int(values.get("Size")), UNKNOWN),
         "volume_type": or_default(values.get("VolumeType"), "gp2"),

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
+from srmap.sources.normalize.ebs import ebs_encrypted
 from srmap.sources.normalize.permissions import function_policy, permission_statement
 from srmap.sources.normalize.registry import Parts, normalizer
 from srmap.sources.normalize.terraform._planned import configured, configured_within
@@ -18,7 +19,6 @@ from srmap.sources.normalize.values import (
     block,
     blocks,
     dig,
-    is_set,
     none_if_empty,
     or_default,
 )
@@ -28,16 +28,15 @@ __all__ = ["NORMALIZERS"]
 
 
 def _device(raw: RawResource, key: str, device: Mapping[str, Any], name: Any) -> dict[str, Any]:
-    """One block device; unset encryption is EBS's default (the account default aside)."""
+    """One block device; an unset flag is left to the AMI's or the source snapshot's
+    encryption and the account's EBS encryption by default, as for a volume."""
 
     def setting(field: str) -> Any:
         return configured_within(raw, key, device.get(field))
 
-    # From a snapshot, an unset flag takes the snapshot's encryption: not known here.
-    from_snapshot = is_set(setting("snapshot_id"))
     return {
         "device_name": name,
-        "encrypted": as_bool(setting("encrypted"), UNKNOWN if from_snapshot else False),
+        "encrypted": ebs_encrypted(setting("encrypted"), setting("kms_key_id")),
         "kms_key_id": none_if_empty(setting("kms_key_id")),
         "volume_size_gib": as_int(setting("volume_size")),
         "delete_on_termination": as_bool(setting("delete_on_termination"), True),

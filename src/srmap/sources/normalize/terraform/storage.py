@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
+from srmap.sources.normalize.ebs import ebs_encrypted
 from srmap.sources.normalize.registry import Parts, normalizer
-from srmap.sources.normalize.terraform._planned import configured
+from srmap.sources.normalize.terraform._planned import configured, configured_reference
 from srmap.sources.normalize.values import (
     arn_region,
     as_bool,
@@ -26,12 +27,8 @@ __all__ = ["NORMALIZERS"]
 
 
 def _encrypted(raw: RawResource) -> bool | Unknown:
-    """An `encrypted` argument; unset, the source snapshot or the region's EBS
-    encryption-by-default setting decides, which the resource alone cannot tell."""
-    value = as_bool(configured(raw, "encrypted"))
-    if value is not None:
-        return value
-    return True if isinstance(none_if_empty(configured(raw, "kms_key_id")), str) else UNKNOWN
+    """An `encrypted` argument as EBS applies it (see ebs_encrypted)."""
+    return ebs_encrypted(configured(raw, "encrypted"), configured_reference(raw, "kms_key_id"))
 
 
 @normalizer(
