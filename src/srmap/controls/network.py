@@ -36,7 +36,9 @@ INTERNET_CIDRS = frozenset({"0.0.0.0/0", "::/0"})
 
 
 def is_internet_cidr(cidr: Any) -> bool:
-    """A /0 block of either family, however it is written (``0000:...:0000/0`` is ``::/0``)."""
+    """The /0 network of either family, however it is written (``0000:...:0000/0`` is
+    ``::/0``); a /0 with host bits set (``0.1.0.0/0``) is no network address, and the AWS
+    provider rejects it."""
     return isinstance(cidr, str) and _is_zero_prefix(cidr.strip())
 
 
@@ -44,7 +46,7 @@ def is_internet_cidr(cidr: Any) -> bool:
 def _is_zero_prefix(cidr: str) -> bool:
     """Parsed once per distinct block: a workload repeats the same few across its rules."""
     try:
-        return ipaddress.ip_network(cidr, strict=False).prefixlen == 0
+        return ipaddress.ip_network(cidr).prefixlen == 0
     except ValueError:
         return False
 
