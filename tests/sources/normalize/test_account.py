@@ -103,3 +103,52 @@ def test_planned_password_policy_computed_flags_take_the_default() -> None:
     assert found["password_policy"]["require_numbers"] is False
     assert found["password_policy"]["max_age_days"] is None
     assert found["password_policy"]["minimum_length"] == 8
+
+
+def _placed(address: str, values: dict[str, Any], region: str) -> RawResource:
+    return RawResource(
+        address,
+        address.split(".", maxsplit=1)[0],
+        Dialect.TERRAFORM,
+        values,
+        region,
+        SourceLocation("main.tf", 1),
+        account="111122223333",
+    )
+
+
+def test_two_ebs_defaults_that_disagree_in_one_region_are_unknown_with_a_warning() -> None:
+    """Which one Terraform applies last is not in the input: unknown, and both are named."""
+    raws = [
+        tf("aws_ebs_encryption_by_default.on", {"enabled": True}),
+        tf("aws_ebs_encryption_by_default.off", {"enabled": False}),
+    ]
+    inventory = normalize_resources(raws, load_catalog(), default_registry())
+    [found] = inventory.resources
+    assert found.attributes["ebs_encryption_by_default"] is UNKNOWN
+    [warning] = inventory.warnings
+    assert "aws_ebs_encryption_by_default.on (enabled = True)" in warning
+    assert "aws_ebs_encryption_by_default.off (enabled = False)" in warning
+
+
+def test_ebs_defaults_that_agree_give_their_value_without_warning() -> None:
+    """An unset enabled is true: two resources saying true are no conflict."""
+    raws = [
+        tf("aws_ebs_encryption_by_default.a", {"enabled": True}),
+        tf("aws_ebs_encryption_by_default.b", {}),
+    ]
+    inventory = normalize_resources(raws, load_catalog(), default_registry())
+    assert inventory.resources[0].attributes["ebs_encryption_by_default"] is True
+    assert inventory.warnings == ()
+
+
+def test_ebs_defaults_of_several_regions_are_summarized() -> None:
+    """Off as soon as one region is off; on only when on where the account itself sits."""
+    east = _placed("aws_ebs_encryption_by_default.east", {"enabled": True}, "us-east-1")
+    west_off = _placed("aws_ebs_encryption_by_default.west", {"enabled": False}, "eu-west-1")
+    west_on = _placed("aws_ebs_encryption_by_default.west", {"enabled": True}, "eu-west-1")
+    policy = _placed("aws_iam_account_password_policy.p", {}, "ap-south-1")
+    assert account(east, west_off)["ebs_encryption_by_default"] is False
+    assert account(east, west_on)["ebs_encryption_by_default"] is True
+    # The account sits in ap-south-1 (its first part's region), where nothing is declared.
+    assert account(policy, east)["ebs_encryption_by_default"] is UNKNOWN

@@ -76,11 +76,13 @@ def normalize_resources(
     primaries += stand_ins
     joined.update(stand_in_parts)
     regions = _regions_by_identity(primaries)
-    resources = tuple(
-        _normalize_one(raw, resource_type, found, Parts(joined.get(raw.address, {}), regions))
-        for raw, resource_type, found in primaries
-    )
-    return Inventory(resources, dict(sorted(unsupported.items())), tuple(warnings))
+    resources: list[Resource] = []
+    for raw, resource_type, found in primaries:
+        parts_of = Parts(joined.get(raw.address, {}), regions)
+        resources.append(_normalize_one(raw, resource_type, found, parts_of))
+        if found.conflicts is not None:
+            warnings += found.conflicts(raw, parts_of)
+    return Inventory(tuple(resources), dict(sorted(unsupported.items())), tuple(warnings))
 
 
 def _account_primaries(

@@ -39,6 +39,8 @@ class Parts:
 
 
 NormalizeFunction = Callable[[RawResource, Parts], Mapping[str, Any]]
+# Settings of one resource that contradict each other, as warnings (the attribute is UNKNOWN).
+ConflictFunction = Callable[[RawResource, Parts], Sequence[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ class Normalizer:
     ``tags``: the attribute holding the tags (a mapping, or CloudFormation's Key/Value list).
     ``named_parts``: part native type -> (the primary's attribute naming the part, the part's
     attribute holding that name), for parts the primary names (a DB parameter group).
+    ``conflicts``: what the input declares twice with different values, as warnings.
     """
 
     canonical_type: str
@@ -61,6 +64,7 @@ class Normalizer:
     parts: Mapping[str, tuple[str, ...]]
     tags: str
     named_parts: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    conflicts: ConflictFunction | None = None
 
 
 class NormalizerRegistry:
@@ -98,6 +102,7 @@ def normalizer(
     parts: Mapping[str, str | Sequence[str]] | None = None,
     tags: str | None = None,
     named_parts: Mapping[str, tuple[str, str]] | None = None,
+    conflicts: ConflictFunction | None = None,
 ) -> Callable[[NormalizeFunction], Normalizer]:
     """Declare a normalizer next to its function; the module's list registers it."""
 
@@ -117,6 +122,7 @@ def normalizer(
             joined,
             tag_key,
             dict(named_parts or {}),
+            conflicts,
         )
 
     return wrap

@@ -5,10 +5,11 @@ An input says only what it declares: a setting no part establishes is UNKNOWN, n
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from srmap.model import UNKNOWN
+from srmap.model import UNKNOWN, Unknown
 from srmap.sources.normalize.registry import Parts, normalizer
 from srmap.sources.normalize.terraform._planned import configured
 from srmap.sources.normalize.values import as_bool, as_int, none_if_empty
@@ -24,9 +25,49 @@ _PUBLIC_ACCESS_KEYS = (
 )
 
 
-def _ebs_encryption(parts: Parts) -> Any:
-    found = parts.first("aws_ebs_encryption_by_default")
-    return as_bool(configured(found, "enabled"), True) if found else UNKNOWN
+def _ebs_settings(parts: Parts) -> dict[tuple[Any, Any], list[tuple[str, Any]]]:
+    """(account, region) -> (address, enabled) of each aws_ebs_encryption_by_default there."""
+    places: dict[tuple[Any, Any], list[tuple[str, Any]]] = defaultdict(list)
+    for part in parts.of("aws_ebs_encryption_by_default"):
+        enabled = as_bool(configured(part, "enabled"), True)
+        places[(part.account, part.region)].append((part.address, enabled))
+    return places
+
+
+def _settled(settings: list[tuple[str, Any]]) -> Any:
+    """One place's setting: the one value all its resources give, else UNKNOWN (whichever
+    Terraform applies last wins, which the input does not say)."""
+    values = {value for _, value in settings if not isinstance(value, Unknown)}
+    unknown = any(isinstance(value, Unknown) for _, value in settings)
+    return values.pop() if len(values) == 1 and not unknown else UNKNOWN
+
+
+def _ebs_encryption(raw: RawResource, parts: Parts) -> Any:
+    """On only when on in every place the input sets it, the account's own region among
+    them; off as soon as one place is off (as the live API summarizes regions)."""
+    places = _ebs_settings(parts)
+    if not places:
+        return UNKNOWN
+    values = [_settled(settings) for settings in places.values()]
+    if False in values:
+        return False
+    if (raw.account, raw.region) not in places:
+        return UNKNOWN
+    return True if all(value is True for value in values) else UNKNOWN
+
+
+def _ebs_conflicts(raw: RawResource, parts: Parts) -> list[str]:
+    """A warning per place where two aws_ebs_encryption_by_default disagree."""
+    warnings = []
+    for (_, region), settings in _ebs_settings(parts).items():
+        values = {value for _, value in settings if not isinstance(value, Unknown)}
+        if len(values) > 1:
+            named = ", ".join(f"{address} (enabled = {value})" for address, value in settings)
+            warnings.append(
+                f"{named} set EBS encryption by default in {region} both ways: "
+                "ebs_encryption_by_default is unknown"
+            )
+    return warnings
 
 
 def _ebs_default_key(parts: Parts) -> Any:
@@ -71,11 +112,12 @@ def _password_policy(parts: Parts) -> Any:
         "aws_s3_account_public_access_block": (),
         "aws_iam_account_password_policy": (),
     },
+    conflicts=_ebs_conflicts,
 )
 def normalize_account(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     """The account-wide settings a Terraform input declares."""
     return {
-        "ebs_encryption_by_default": _ebs_encryption(parts),
+        "ebs_encryption_by_default": _ebs_encryption(raw, parts),
         "ebs_default_kms_key_id": _ebs_default_key(parts),
         "s3_public_access_block": _s3_public_access_block(parts),
         "password_policy": _password_policy(parts),
