@@ -17,6 +17,8 @@ normalization): what the provider then sends, from the load balancer's type.
 
 ``default_security_group`` of an ``ec2.vpc``: the default ``ec2.security_group`` of the same
 input that names the VPC (by reference or by id), in place of what the source alone could say.
+``encrypted`` of EBS volumes and block devices the account's EBS encryption by default decides:
+see srmap.ebs_default.
 """
 
 from __future__ import annotations
@@ -28,9 +30,16 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from srmap.catalog import load_catalog
+from srmap.ebs_default import ENCRYPTED_BY_ACCOUNT_DEFAULT, encrypting_accounts, with_ebs_default
 from srmap.model import UNKNOWN, Maybe, Reference, Resource, Unknown
 
-__all__ = ["BACKUP_PLAN_IDS", "BACKUP_PROTECTED_TYPES", "backup_plan_ids", "derive_facts"]
+__all__ = [
+    "BACKUP_PLAN_IDS",
+    "BACKUP_PROTECTED_TYPES",
+    "ENCRYPTED_BY_ACCOUNT_DEFAULT",
+    "backup_plan_ids",
+    "derive_facts",
+]
 
 BACKUP_PLAN_IDS = "backup_plan_ids"
 
@@ -76,7 +85,8 @@ def derive_facts(resources: Iterable[Resource]) -> tuple[Resource, ...]:
     plans = _plans_by_region(r for r in found if r.type == "backup.plan")
     balancers = {r.id: r for r in found if r.type == "elbv2.load_balancer"}
     groups = _default_groups(found)
-    derived = (_derived(r, plans, balancers) for r in found)
+    encrypting = encrypting_accounts(found)
+    derived = (with_ebs_default(_derived(r, plans, balancers), encrypting) for r in found)
     return tuple(_with_default_group(r, groups) if r.type == "ec2.vpc" else r for r in derived)
 
 

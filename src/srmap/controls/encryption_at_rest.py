@@ -7,6 +7,7 @@ manages. The rest read type-specific attributes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from srmap.controls.engine import (
@@ -19,6 +20,7 @@ from srmap.controls.engine import (
     not_applicable,
     passed,
 )
+from srmap.derive import ENCRYPTED_BY_ACCOUNT_DEFAULT
 from srmap.model import Layer, Reference, Resource, Severity, Unknown
 
 __all__ = [
@@ -74,9 +76,18 @@ def _encrypted_verdict(resource: Resource, subject: str, flags: tuple[str, ...])
     seen = {flag: resource.attributes.get(flag) for flag in flags}
     if all(value is True for value in seen.values()):
         key = resource.attributes.get("kms_key_id")
-        return passed(f"{subject} is encrypted with {_key_phrase(key)}", seen)
+        why = _account_default(resource, seen)
+        return passed(f"{subject} is encrypted with {_key_phrase(key)}", {**seen, **why})
     off = {flag: value for flag, value in seen.items() if value is False}
     return failed(f"{subject} is not encrypted at rest", off or seen)
+
+
+def _account_default(resource: Resource, paths: Iterable[str]) -> dict[str, Any]:
+    """Why a flag srmap.derive made true is true: the account's EBS encryption by default."""
+    derived = resource.attributes.get(ENCRYPTED_BY_ACCOUNT_DEFAULT)
+    if isinstance(derived, list) and any(path in derived for path in paths):
+        return {"account.ebs_encryption_by_default": True}
+    return {}
 
 
 def aws_provided_encryption_control(
@@ -140,12 +151,13 @@ def block_device_encryption_control(type_id: str, subject: str) -> Control:
     )
     def check(resource: Resource, context: ControlContext) -> Verdict:
         """One known unencrypted device fails whatever else is unknown."""
-        return _block_devices_verdict(resource.attributes.get("block_devices"))
+        return _block_devices_verdict(resource)
 
     return check
 
 
-def _block_devices_verdict(devices: Any) -> Verdict:
+def _block_devices_verdict(resource: Resource) -> Verdict:
+    devices = resource.attributes.get("block_devices")
     if not isinstance(devices, list):
         return failed("block devices could not be read", {"block_devices": devices})
     if not devices:
@@ -160,7 +172,8 @@ def _block_devices_verdict(devices: Any) -> Verdict:
     if plain:
         return failed(f"unencrypted: {', '.join(plain)}", dict.fromkeys(plain, False))
     if all(value is True for value in seen.values()):
-        return passed(f"all {len(seen)} block devices are encrypted", seen)
+        why = _account_default(resource, seen)
+        return passed(f"all {len(seen)} block devices are encrypted", {**seen, **why})
     # Some device is unknown (or malformed): citing it lets the engine say unknown.
     return failed("not every block device is known to be encrypted", seen)
 
