@@ -57,15 +57,16 @@ def parse_address(address: str) -> ParsedAddress:
 
 
 @lru_cache(maxsize=65536)
-def _reference_target(reference: str) -> str | None:
-    """The resource address a reference points into, without the attribute it reads."""
+def _reference_target(reference: str) -> tuple[str, str | None] | None:
+    """The resource address a reference points into, and the attribute it reads (if any)."""
     steps = split_steps(reference)
     if not steps or steps[0] in _NOT_RESOURCES:
         return None
     width = 3 if steps[0] == "data" else 2
     if len(steps) < width or not all(steps[:width]):
         return None
-    return ".".join(steps[:width])
+    attribute = strip_index(steps[width]) if len(steps) > width else None
+    return ".".join(steps[:width]), attribute
 
 
 def reference_targets(references: Iterable[object]) -> tuple[str, ...]:
@@ -78,8 +79,10 @@ def reference_targets(references: Iterable[object]) -> tuple[str, ...]:
     for reference in references:
         target = _reference_target(reference) if isinstance(reference, str) else None
         if target is not None:
-            found[target] = None
+            found[target[0]] = None
     indexed = {strip_index(target) for target in found if target.endswith("]")}
+    if not indexed:
+        return tuple(found)
     return tuple(target for target in found if target.endswith("]") or target not in indexed)
 
 
@@ -90,12 +93,11 @@ def sole_resource_reference(references: Iterable[object]) -> tuple[str, str | No
     attribute: str | None = None
     for reference in references:
         target = _reference_target(reference) if isinstance(reference, str) else None
-        if target is None or target.startswith("data."):
+        if target is None or target[0].startswith("data."):
             return None
-        targets.append(target)
-        steps = split_steps(str(reference))
-        if len(steps) > 2 and attribute is None:
-            attribute = strip_index(steps[2])
+        targets.append(target[0])
+        if attribute is None:
+            attribute = target[1]
     if not targets or len({strip_index(t) for t in targets}) != 1:
         return None
     indexed = [t for t in targets if t.endswith("]")]

@@ -152,6 +152,8 @@ class Configuration:
         for attribute, expression in expressions.items():
             # References inside nested blocks count for the top-level attribute holding them.
             found = _collect_references(expression)
+            if not found:
+                continue  # a constant joins nothing
             targets = reference_targets(found)
             if each_targets and any(str(r).startswith("each.value") for r in found):
                 # `for_each = aws_s3_bucket.logs` + `bucket = each.value.id`: the instance
@@ -162,21 +164,21 @@ class Configuration:
         self._resources[(module_path, address)] = ConfiguredResource(key, references, expressions)
 
 
-def _collect_references(expression: object) -> list[object]:
+def _collect_references(expression: object, found: list[object] | None = None) -> list[object]:
     """Every reference in an expression object, including those in nested block lists."""
-    if isinstance(expression, list):
-        return [ref for item in expression for ref in _collect_references(item)]
-    if not isinstance(expression, dict):
-        return []
-    found = expression.get("references")
-    if isinstance(found, list):
-        return list(found)
-    return [
-        ref
-        for key, value in expression.items()
-        if key != "constant_value"  # literal data: a map with a "references" key is not one
-        for ref in _collect_references(value)
-    ]
+    found = [] if found is None else found
+    if isinstance(expression, dict):
+        references = expression.get("references")
+        if isinstance(references, list):
+            found += references
+        else:
+            for key, value in expression.items():
+                if key != "constant_value":  # literal data: a map with "references" is not one
+                    _collect_references(value, found)
+    elif isinstance(expression, list):
+        for item in expression:
+            _collect_references(item, found)
+    return found
 
 
 def _variable_name(references: object) -> str | None:
