@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from srmap.model import Reference, Resource, Unknown, UnsetVariable
+from srmap.model import UNKNOWN, Reference, Resource, Unknown, UnsetVariable
 from srmap.report.redact import redact_text
 
 __all__ = [
@@ -51,15 +51,27 @@ def safe_jsonable(value: Any, key: str = "") -> Any:
         return redact_text(value, key)
     if kind in _PLAIN:
         return value
-    if kind is dict or isinstance(value, Mapping):
-        return {str(k): safe_jsonable(v, str(k)) for k, v in value.items()}
+    if kind is dict:
+        return _safe_mapping(value)
     if kind is list or kind is tuple:
         return [safe_jsonable(v, key) for v in value]
-    if isinstance(value, Reference | Unknown | Enum | set | frozenset):
+    if value is UNKNOWN:  # the most common marker: no walk needed
+        return dict(UNKNOWN_JSON)
+    if isinstance(value, Unknown | Enum | set | frozenset):
         return safe_jsonable(to_jsonable(value), key)
+    if isinstance(value, Mapping):
+        return _safe_mapping(value)
     if isinstance(value, str):
         return redact_text(value, key)
     return value
+
+
+def _safe_mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
+    shown: dict[str, Any] = {}
+    for key, item in value.items():
+        name = key if type(key) is str else str(key)
+        shown[name] = safe_jsonable(item, name)
+    return shown
 
 
 def resource_reference(resource: Resource) -> dict[str, Any]:

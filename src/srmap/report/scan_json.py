@@ -20,13 +20,14 @@ SCHEMA_VERSION = "1.0"
 
 def finding_to_dict(finding: Finding, reference: dict[str, Any] | None = None) -> dict[str, Any]:
     """One finding: control, verdict, the resource it is about (``reference``, when the caller
-    already built it), evidence and remediation."""
+    already built it), evidence and remediation. Layer, severity and status are StrEnum members:
+    strings, written as their values by any JSON encoder."""
     return {
         "control": finding.control_id,
         "title": finding.title,
-        "layer": finding.layer.value,
-        "severity": finding.severity.value,
-        "status": finding.status.value,
+        "layer": finding.layer,
+        "severity": finding.severity,
+        "status": finding.status,
         "message": finding.message,
         "resource": reference or resource_reference(finding.resource),
         "evidence": [
