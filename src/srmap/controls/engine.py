@@ -176,9 +176,10 @@ def _run(item: Control, resource: Resource, context: ControlContext) -> Verdict:
         verdict = item.check(resource, context)
     except UnknownValueError:
         return Verdict(Status.UNKNOWN, (), "depends on a value the source could not establish")
-    decided = verdict.status in (Status.PASS, Status.FAIL)
-    if decided and any(_has_unknown(e.value) for e in verdict.evidence):
-        return Verdict(Status.UNKNOWN, verdict.evidence, verdict.message)
+    if verdict.status is Status.PASS or verdict.status is Status.FAIL:
+        for evidence in verdict.evidence:
+            if type(evidence.value) not in _PLAIN and _has_unknown(evidence.value):
+                return Verdict(Status.UNKNOWN, verdict.evidence, verdict.message)
     return verdict
 
 
@@ -186,12 +187,12 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def _has_unknown(value: Any) -> bool:
-    if type(value) in _PLAIN:  # most evidence: decided without the ABC checks below
+    if type(value) in _PLAIN:  # most values: decided without the ABC checks below
         return False
     if isinstance(value, Unknown):
         return True
-    if isinstance(value, Mapping):
-        return any(_has_unknown(v) for v in value.values())
     if isinstance(value, list | tuple):
         return any(_has_unknown(v) for v in value)
+    if isinstance(value, Mapping):  # an ABC check, the slowest: last
+        return any(_has_unknown(v) for v in value.values())
     return False
