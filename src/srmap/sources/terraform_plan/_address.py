@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 __all__ = ["ParsedAddress", "parse_address", "reference_targets", "split_steps", "strip_index"]
 
@@ -30,9 +30,9 @@ def strip_index(step: str) -> str:
     return step.split("[", 1)[0]
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedAddress:
-    """An instance address cut into its module instance path and its configuration address."""
+class ParsedAddress(NamedTuple):
+    """An instance address cut into its module instance path and its configuration address
+    (a tuple: one is made per resource of a plan)."""
 
     module_instance: str
     module_path: tuple[str, ...]
@@ -45,15 +45,17 @@ def parse_address(address: str) -> ParsedAddress:
     position = 0
     while position + 2 < len(steps) and steps[position] == "module":
         position += 2
-    module_steps = steps[:position]
     resource_steps = steps[position:]
     if resource_steps:
         resource_steps[-1] = strip_index(resource_steps[-1])
-    return ParsedAddress(
-        module_instance=".".join(module_steps),
-        module_path=tuple(strip_index(step) for step in module_steps[1::2]),
-        config_address=".".join(resource_steps),
-    )
+    module_instance = ".".join(steps[:position])
+    return ParsedAddress(module_instance, _module_path(module_instance), ".".join(resource_steps))
+
+
+@lru_cache(maxsize=4096)
+def _module_path(module_instance: str) -> tuple[str, ...]:
+    """The module call names of a module instance path: `module.a["x"].module.b` -> (a, b)."""
+    return tuple(strip_index(step) for step in split_steps(module_instance)[1::2])
 
 
 @lru_cache(maxsize=65536)
@@ -89,16 +91,18 @@ def reference_targets(references: Iterable[object]) -> tuple[str, ...]:
 def sole_resource_reference(references: Iterable[object]) -> tuple[str, str | None] | None:
     """(address, attribute) when every reference names the same managed resource, so the
     expression can be nothing but that resource's attribute; None otherwise."""
-    targets: list[str] = []
+    chosen: str | None = None  # the first indexed target, else the first one
     attribute: str | None = None
     for reference in references:
         target = _reference_target(reference) if isinstance(reference, str) else None
         if target is None or target[0].startswith("data."):
             return None
-        targets.append(target[0])
+        if chosen is None:
+            chosen = target[0]
+        elif strip_index(target[0]) != strip_index(chosen):
+            return None
+        elif target[0].endswith("]") and not chosen.endswith("]"):
+            chosen = target[0]
         if attribute is None:
             attribute = target[1]
-    if not targets or len({strip_index(t) for t in targets}) != 1:
-        return None
-    indexed = [t for t in targets if t.endswith("]")]
-    return (indexed[0] if indexed else targets[0]), attribute
+    return None if chosen is None else (chosen, attribute)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from srmap.errors import InputError
 from srmap.model import UNKNOWN, Reference, SourceLocation, Unknown
@@ -29,9 +28,9 @@ _BlockKey = tuple[tuple[str, ...], str]
 _NO_REFERENCES: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class _Change:
-    """One entry of resource_changes, reduced to what building a resource needs."""
+class _Change(NamedTuple):
+    """One entry of resource_changes, reduced to what building a resource needs (a tuple: one
+    is made per resource of a plan)."""
 
     body: dict[str, Any]
     where: str
@@ -52,6 +51,7 @@ class PlanReader:
             data.get("configuration"), data.get("variables"), self._shapes
         )
         self._references: dict[tuple[str, _BlockKey], Mapping[str, tuple[str, ...]]] = {}
+        self._reference_of: dict[str, ReferenceOf] = {}
 
     def read(self) -> list[RawResource]:
         """Every resource the plan leaves in place: planned, then changes-only, then data read."""
@@ -162,7 +162,7 @@ class PlanReader:
         if change is not None and isinstance(change.after_unknown, dict):
             expressions = configured.expressions if configured is not None else None
             values = mark_unknown(
-                values, change.after_unknown, expressions, _reference_in(parsed.module_instance)
+                values, change.after_unknown, expressions, self._references_in(parsed)
             )
         return RawResource(
             address=address,
@@ -190,6 +190,15 @@ class PlanReader:
         if configured is not None and configured.provider_key is not None:
             return self._configuration.region_for_key(parsed.module_path, configured.provider_key)
         return self._configuration.region_in_module(parsed.module_path, _provider_local_name(body))
+
+    def _references_in(self, parsed: ParsedAddress) -> ReferenceOf:
+        """Builds References qualified with the instance's module path; one per module instance."""
+        found = self._reference_of.get(parsed.module_instance)
+        if found is None:
+            found = self._reference_of[parsed.module_instance] = _reference_in(
+                parsed.module_instance
+            )
+        return found
 
     def _qualified_references(
         self, parsed: ParsedAddress, configured: ConfiguredResource | None

@@ -30,9 +30,7 @@ def mark_unknown(
     keeps the parsed objects as they are. Shapes that disagree are left alone.
     """
     if unknown is True:
-        found = expression.get("references") if isinstance(expression, dict) else None
-        reference = reference_of(found) if reference_of and isinstance(found, list) else None
-        return UNKNOWN if reference is None else reference
+        return _unknown_value(expression, reference_of)
     if isinstance(unknown, dict) and isinstance(value, dict):
         return _mark_object(value, unknown, expression, reference_of)
     if isinstance(unknown, list) and isinstance(value, list):
@@ -40,11 +38,11 @@ def mark_unknown(
     return value
 
 
-def _child(expression: Any, key: str | int) -> Any:
-    """The expression at one step down; nested blocks are lists of expression objects."""
-    if isinstance(key, int):
-        return expression[key] if isinstance(expression, list) and key < len(expression) else None
-    return expression.get(key) if isinstance(expression, dict) else None
+def _unknown_value(expression: Any, reference_of: ReferenceOf | None) -> Any:
+    """UNKNOWN, or a Reference when the expression is nothing but another resource's attribute."""
+    found = expression.get("references") if isinstance(expression, dict) else None
+    reference = reference_of(found) if reference_of and isinstance(found, list) else None
+    return UNKNOWN if reference is None else reference
 
 
 def _mark_object(
@@ -55,15 +53,24 @@ def _mark_object(
 ) -> dict[str, Any]:
     """mark_unknown for an object; an attribute absent from the values is added when unknown."""
     marked: dict[str, Any] | None = None
+    expressions = expression if isinstance(expression, dict) else {}
     for key, flag in unknown.items():
-        old = value.get(key, _ABSENT)
-        if old is _ABSENT and flag is not True:
-            continue
-        new = mark_unknown(old, flag, _child(expression, key), reference_of)
-        if new is not old:
-            if marked is None:
-                marked = dict(value)
-            marked[key] = new
+        if not flag:
+            continue  # false, or an empty object or array: nothing unknown below
+        child = expressions.get(key)
+        if flag is True:
+            # Computed attributes (id, arn) have no expression: plainly unknown.
+            new = UNKNOWN if child is None else _unknown_value(child, reference_of)
+        else:
+            old = value.get(key, _ABSENT)
+            if old is _ABSENT:
+                continue
+            new = mark_unknown(old, flag, child, reference_of)
+            if new is old:
+                continue
+        if marked is None:
+            marked = dict(value)
+        marked[key] = new
     return value if marked is None else marked
 
 
@@ -72,9 +79,14 @@ def _mark_array(
 ) -> list[Any]:
     """mark_unknown for an array, position by position."""
     marked: list[Any] | None = None
+    # Nested blocks are lists of expression objects, one per item.
+    expressions = expression if isinstance(expression, list) else []
     for position, flag in enumerate(unknown[: len(value)]):
+        if not flag:
+            continue
         old = value[position]
-        new = mark_unknown(old, flag, _child(expression, position), reference_of)
+        child = expressions[position] if position < len(expressions) else None
+        new = mark_unknown(old, flag, child, reference_of)
         if new is not old:
             if marked is None:
                 marked = list(value)
