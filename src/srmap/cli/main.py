@@ -8,38 +8,67 @@ import sys
 import click
 
 from srmap import __version__
-from srmap.cli.commands import (
-    catalog_command,
-    frameworks_command,
-    inventory_command,
-    matrix_command,
-    regions_command,
-)
-from srmap.cli.demo import demo_command
-from srmap.cli.scan import scan_command
+from srmap.cli.lazy_group import LazyCommand, LazyGroup
 from srmap.errors import SrmapError
 
-__all__ = ["EXIT_USAGE", "cli", "main"]
+__all__ = ["COMMANDS", "EXIT_USAGE", "cli", "main"]
 
 EXIT_USAGE = 2
 
+_COMMANDS_MODULE = "srmap.cli.commands"
+# Each command's module loads only when it runs: `srmap scan` never imports the demo or the
+# table renderers of the other commands, and `srmap --help` imports none.
+COMMANDS = {
+    "catalog": LazyCommand(
+        _COMMANDS_MODULE,
+        "catalog_command",
+        "List catalog services (all, or the SERVICES named) with category and sources.",
+    ),
+    "regions": LazyCommand(
+        _COMMANDS_MODULE,
+        "regions_command",
+        "List every AWS region with its partition, country and jurisdictions.",
+    ),
+    "frameworks": LazyCommand(
+        _COMMANDS_MODULE,
+        "frameworks_command",
+        "List the frameworks srmap maps its controls to (ids for scan --framework).",
+    ),
+    "inventory": LazyCommand(
+        _COMMANDS_MODULE,
+        "inventory_command",
+        "Normalize plans, Terraform directories and templates into one inventory.",
+    ),
+    "matrix": LazyCommand(
+        _COMMANDS_MODULE,
+        "matrix_command",
+        "Show who owns each security layer (AWS, customer, shared) for the services in use.",
+    ),
+    "scan": LazyCommand(
+        "srmap.cli.scan",
+        "scan_command",
+        "Check the customer's side of the line for TARGETS: plans, .tf directories, templates, "
+        "and live accounts (aws:// or aws://PROFILE; with --accounts or --organization, a role in "
+        "each account), joined onto the responsibility matrix.",
+    ),
+    "demo": LazyCommand(
+        "srmap.cli.demo",
+        "demo_command",
+        "Build the examples/webshop workload, with its deliberate gaps, in an in-process AWS "
+        "emulator (eu-central-1 and us-east-1), scan it through the live path, and print the "
+        "matrix and findings as `srmap scan` does.",
+    ),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(
+    cls=LazyGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="srmap")
 def cli() -> None:
     """srmap: who owns each security layer of an AWS workload, and whether your side is done."""
-
-
-for command in (
-    catalog_command,
-    regions_command,
-    frameworks_command,
-    inventory_command,
-    matrix_command,
-    scan_command,
-    demo_command,
-):
-    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> None:
