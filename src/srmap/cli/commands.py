@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from srmap import api
 from srmap.cli.options import console, format_option, source_options, split_list
@@ -62,6 +61,8 @@ def frameworks_command(fmt: str) -> None:
 
 def warn(inventory: Inventory) -> None:
     """Print what a source could not read, on stderr."""
+    from rich.console import Console  # noqa: PLC0415 - rich loads only when something is drawn
+
     err = Console(stderr=True, highlight=False)
     for warning in inventory.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", markup=True, soft_wrap=True)

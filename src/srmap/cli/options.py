@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
 from srmap.errors import UsageError
 from srmap.sources import ReadOptions
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["console", "emit", "format_option", "source_options", "split_list"]
 
@@ -32,6 +34,8 @@ def format_option(*choices: str) -> Callable[[F], F]:
 
 def console() -> Console:
     """A terminal console at least 100 columns wide."""
+    from rich.console import Console  # noqa: PLC0415 - rich loads only when something is drawn
+
     return Console(width=max(100, Console().width), highlight=False)
 
 

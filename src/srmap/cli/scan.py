@@ -7,17 +7,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from srmap import api
-from srmap.catalog.frameworks import Framework, load_framework
+from srmap.catalog.frameworks import load_framework
 from srmap.cli.aws_options import LIVE_PREFIX, AwsScope, aws_options
 from srmap.cli.options import console, emit, source_options, split_list
 from srmap.errors import UsageError
 from srmap.gc_pause import collector_paused
 from srmap.model import Severity
-from srmap.report import terminal
 from srmap.report.formats import (
     FORMATS,
     OutputFormat,
@@ -25,7 +22,6 @@ from srmap.report.formats import (
     directory_formats,
     parse_formats,
 )
-from srmap.report.framework import group_by_requirement, render_framework_terminal
 from srmap.scan import ScanReport, exit_code
 from srmap.sources import ReadOptions
 from srmap.sources.aws.target import DEFAULT_MAX_ATTEMPTS, ApiSettings, LiveOptions
@@ -39,6 +35,15 @@ def progress_bar(quiet: bool) -> Iterator[api.ProgressCallback | None]:
     if quiet:
         yield None
         return
+    from rich.console import Console  # noqa: PLC0415 - the bar is drawn only for live scans
+    from rich.progress import (  # noqa: PLC0415
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     bar = Progress(
         TextColumn("reading AWS"),
         BarColumn(),
@@ -171,9 +176,14 @@ def _chosen_formats(
     return chosen
 
 
-def _print_framework(report: ScanReport, framework: Framework | None) -> None:
-    if framework is not None:
-        render_framework_terminal(group_by_requirement(report, framework), console())
+def _draw(report: ScanReport, options: RenderOptions) -> None:
+    """The table in color on the terminal, then the framework's requirements when asked."""
+    from srmap.report import framework, terminal  # noqa: PLC0415 - rich loads only to draw
+
+    terminal.render_scan_terminal(report, console(), show_passed=options.show_passed)
+    if options.framework is not None:
+        view = framework.group_by_requirement(report, options.framework)
+        framework.render_framework_terminal(view, console())
 
 
 def _write(
@@ -187,8 +197,7 @@ def _write(
     if output_dir is None:
         (chosen,) = formats
         if chosen.name == "table" and output is None:
-            terminal.render_scan_terminal(report, console(), show_passed=options.show_passed)
-            _print_framework(report, options.framework)
+            _draw(report, options)
         else:
             emit(chosen.render(report, options), output)
         return

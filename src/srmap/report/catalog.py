@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from srmap.catalog import Override, Region, Service
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = [
     "region_to_dict",
@@ -55,6 +55,8 @@ def render_services_json(services: Sequence[Service]) -> str:
 
 def render_services_table(services: Sequence[Service], console: Console) -> None:
     """One row per service: id, name, category, scope and how many cells it overrides."""
+    from rich.table import Table  # noqa: PLC0415 - rich loads only when something is drawn
+
     table = Table(title=f"{len(services)} services", title_justify="left")
     for name in ("id", "name", "category", "scope", "overrides"):
         table.add_column(name, no_wrap=name != "name")
@@ -85,6 +87,8 @@ def render_regions_json(regions: Sequence[Region]) -> str:
 
 def render_regions_table(regions: Sequence[Region], console: Console) -> None:
     """One row per region."""
+    from rich.table import Table  # noqa: PLC0415 - rich loads only when something is drawn
+
     table = Table(title=f"{len(regions)} regions", title_justify="left")
     for name in ("code", "name", "partition", "country", "jurisdictions", "opt-in"):
         table.add_column(name, no_wrap=name in {"code", "partition"})

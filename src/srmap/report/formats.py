@@ -8,16 +8,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.console import Console
-
 from srmap.catalog.frameworks import Framework, load_frameworks, requirement_labels
 from srmap.errors import UsageError
-from srmap.report import crm_csv, markdown, sarif, scan_json, terminal
-from srmap.report.framework import (
-    framework_to_dict,
-    group_by_requirement,
-    render_framework_terminal,
-)
 from srmap.scan import ScanReport
 
 __all__ = [
@@ -52,32 +44,52 @@ class OutputFormat:
     description: str
 
 
+# Each renderer imports its reporter when called: a scan loads only the formats it writes.
+
+
 def _table(report: ScanReport, options: RenderOptions) -> str:
+    from rich.console import Console  # noqa: PLC0415
+
+    from srmap.report import framework, terminal  # noqa: PLC0415
+
     buffer = Console(record=True, width=120, file=io.StringIO())
     terminal.render_scan_terminal(report, buffer, show_passed=options.show_passed)
     if options.framework is not None:
-        render_framework_terminal(group_by_requirement(report, options.framework), buffer)
+        view = framework.group_by_requirement(report, options.framework)
+        framework.render_framework_terminal(view, buffer)
     return buffer.export_text()
 
 
 def _json(report: ScanReport, options: RenderOptions) -> str:
+    from srmap.report import scan_json  # noqa: PLC0415
+
     if options.framework is None:
         return scan_json.render_scan_json(report)
+    from srmap.report import framework  # noqa: PLC0415
+
     data = scan_json.scan_to_dict(report)
-    data["framework"] = framework_to_dict(group_by_requirement(report, options.framework))
+    data["framework"] = framework.framework_to_dict(
+        framework.group_by_requirement(report, options.framework)
+    )
     return json.dumps(data, indent=2) + "\n"
 
 
 def _sarif(report: ScanReport, options: RenderOptions) -> str:
+    from srmap.report import sarif  # noqa: PLC0415
+
     return sarif.render_sarif(report, options.root, include_unknown=options.include_unknown)
 
 
 def _csv(report: ScanReport, options: RenderOptions) -> str:
+    from srmap.report import crm_csv  # noqa: PLC0415
+
     # Every packaged framework's requirement ids, so one CSV serves every assessor.
     return crm_csv.render_crm_csv(report, requirements=requirement_labels(load_frameworks()))
 
 
 def _markdown(report: ScanReport, options: RenderOptions) -> str:
+    from srmap.report import markdown  # noqa: PLC0415
+
     return markdown.render_markdown(report, options.root)
 
 

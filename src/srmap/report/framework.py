@@ -7,16 +7,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from srmap.catalog.frameworks import Framework, Requirement
 from srmap.model import Finding, Status
 from srmap.policy import Attestation
 from srmap.scan import ScanReport
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = [
     "FrameworkView",
@@ -157,6 +156,9 @@ _STYLES = {
 
 def render_framework_terminal(view: FrameworkView, console: Console) -> None:
     """A table of requirements with status and what decided it, then a summary line."""
+    from rich.table import Table  # noqa: PLC0415 - rich loads only when something is drawn
+    from rich.text import Text  # noqa: PLC0415 - rich loads only when something is drawn
+
     framework = view.framework
     table = Table(
         title=f"{framework.title} {framework.version}, by requirement",
@@ -205,6 +207,8 @@ def frameworks_to_list(frameworks: Sequence[Framework]) -> list[dict[str, Any]]:
 
 def render_frameworks_table(frameworks: Sequence[Framework], console: Console) -> None:
     """One row per packaged framework: the id to pass to --framework, and how much srmap checks."""
+    from rich.table import Table  # noqa: PLC0415 - rich loads only when something is drawn
+
     table = Table(title="Frameworks (srmap scan --framework ID)", title_justify="left")
     table.add_column("id", no_wrap=True)
     table.add_column("title")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from srmap.model import Resource, Unknown
 from srmap.report.jsonable import resource_to_dict
 from srmap.sources import Inventory
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["inventory_to_dict", "render_inventory_json", "render_inventory_table"]
 
@@ -31,6 +31,8 @@ def render_inventory_json(inventory: Inventory) -> str:
 
 def render_inventory_table(inventory: Inventory, console: Console) -> None:
     """One row per resource, then what srmap does not model yet."""
+    from rich.table import Table  # noqa: PLC0415 - rich loads only when something is drawn
+
     table = Table(title=f"{len(inventory.resources)} resources", title_justify="left")
     for name in ("id", "type", "region", "name", "source"):
         table.add_column(name, overflow="fold")

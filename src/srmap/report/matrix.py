@@ -6,14 +6,15 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from typing import Any
-
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from srmap.matrix import Matrix
 from srmap.model import Layer, Owner
+
+if TYPE_CHECKING:
+    from rich.console import Console, Group
+    from rich.table import Table
+    from rich.text import Text
 
 __all__ = [
     "OWNER_STYLES",
@@ -94,6 +95,9 @@ def render_matrix_table(matrix: Matrix, console: Console) -> None:
 
 
 def _owner_table(matrix: Matrix, ids: list[str]) -> Table:
+    from rich.table import Table  # noqa: PLC0415 - rich loads only when something is drawn
+    from rich.text import Text  # noqa: PLC0415 - rich loads only when something is drawn
+
     table = Table(title="Who owns each layer", title_justify="left", show_lines=False)
     table.add_column("layer (top: customer side)", no_wrap=True, min_width=_LAYER_COLUMN_WIDTH)
     for service_id in ids:
@@ -109,6 +113,9 @@ def _owner_table(matrix: Matrix, ids: list[str]) -> Table:
 
 
 def _legend() -> Group:
+    from rich.console import Group  # noqa: PLC0415 - rich loads only when something is drawn
+    from rich.text import Text  # noqa: PLC0415 - rich loads only when something is drawn
+
     parts = Text("legend: ")
     for label, style in OWNER_STYLES.values():
         parts.append(f" {label} ", style=style)
