@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
 
 from srmap.cli.lazy_group import LazyCommand, LazyGroup
 from srmap.cli.main import COMMANDS, cli
+
+ROOT = Path(__file__).parent.parent.parent
+PLAN = ROOT / "tests" / "fixtures" / "terraform" / "modules_aliases" / "plan.json"
 
 # Runs the CLI in a fresh interpreter, then prints the modules it imported as JSON.
 _MODULES_AFTER = """
@@ -61,7 +65,25 @@ def test_a_table_entry_that_is_no_command_is_refused() -> None:
 
 
 def test_help_lists_every_command_without_importing_one() -> None:
-    """srmap --help imports no command module, nor the scan machinery."""
+    """srmap --help imports no command module and neither rich nor the scan machinery."""
     loaded = _modules_after("--help")
     assert not {"srmap.cli.scan", "srmap.cli.commands", "srmap.cli.demo"} & loaded
-    assert not {"srmap.api", "srmap.catalog"} & loaded
+    assert not {"rich", "srmap.api", "srmap.catalog"} & loaded
+
+
+def test_a_json_scan_of_a_plan_loads_only_what_it_uses(tmp_path: Path) -> None:
+    """No rich, no other command or reporter, no YAML or CloudFormation normalizers."""
+    loaded = _modules_after("scan", str(PLAN), "--format", "json", "--output", str(tmp_path / "x"))
+    assert "srmap.report.scan_json" in loaded
+    assert "srmap.sources.normalize.terraform" in loaded
+    unused = {
+        "rich",
+        "yaml",
+        "srmap.cli.commands",
+        "srmap.cli.demo",
+        "srmap.report.sarif",
+        "srmap.report.terminal",
+        "srmap.sources.cloudformation",
+        "srmap.sources.normalize.cloudformation",
+    }
+    assert not unused & loaded

@@ -25,8 +25,6 @@ class SourceKind(StrEnum):
 
 def detect_source(path: Path) -> SourceKind:
     """What kind of input ``path`` holds; InputError when it is none srmap reads."""
-    from srmap.sources.cloudformation import looks_like_template  # noqa: PLC0415 - lazy parser
-
     if path.is_dir():
         if any(path.glob("*.tf")):
             return SourceKind.TERRAFORM_HCL
@@ -40,6 +38,9 @@ def detect_source(path: Path) -> SourceKind:
     stripped = head.lstrip()
     if stripped.startswith("{") and '"format_version"' in head:
         return SourceKind.TERRAFORM_PLAN
+    # The template parser (and YAML) loads only for what is not a plan.
+    from srmap.sources.cloudformation import looks_like_template  # noqa: PLC0415
+
     if looks_like_template(head, path.suffix):
         return SourceKind.CLOUDFORMATION
     raise InputError(

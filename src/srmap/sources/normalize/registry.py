@@ -67,11 +67,24 @@ class Normalizer:
     conflicts: ConflictFunction | None = None
 
 
-class NormalizerRegistry:
-    """An explicit registry that refuses two normalizers for one type and dialect."""
+# A dialect's normalizers, imported when first needed: a plan never loads CloudFormation's.
+NormalizerLoader = Callable[[], Iterable[Normalizer]]
 
-    def __init__(self, normalizers: Iterable[Normalizer] = ()) -> None:
+
+class NormalizerRegistry:
+    """An explicit registry that refuses two normalizers for one type and dialect.
+
+    ``loaders`` give a dialect's normalizers on demand: each is called the first time its
+    dialect is looked up (or the registry is iterated), and what it returns is registered.
+    """
+
+    def __init__(
+        self,
+        normalizers: Iterable[Normalizer] = (),
+        loaders: Mapping[Dialect, NormalizerLoader] | None = None,
+    ) -> None:
         self._by_key: dict[tuple[str, Dialect], Normalizer] = {}
+        self._loaders = dict(loaders or {})
         for item in normalizers:
             self.add(item)
 
@@ -84,12 +97,26 @@ class NormalizerRegistry:
 
     def get(self, canonical_type: str, dialect: Dialect) -> Normalizer | None:
         """The normalizer for one type and dialect, or None."""
-        return self._by_key.get((canonical_type, dialect))
+        found = self._by_key.get((canonical_type, dialect))
+        if found is None and dialect in self._loaders:
+            self._load(dialect)
+            found = self._by_key.get((canonical_type, dialect))
+        return found
+
+    def _load(self, dialect: Dialect) -> None:
+        for item in self._loaders.pop(dialect)():
+            self.add(item)
+
+    def _load_all(self) -> None:
+        for dialect in list(self._loaders):
+            self._load(dialect)
 
     def __iter__(self) -> Any:
+        self._load_all()
         return iter(self._by_key.values())
 
     def __len__(self) -> int:
+        self._load_all()
         return len(self._by_key)
 
 
