@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from srmap.model import UNKNOWN, Unknown
@@ -23,6 +24,7 @@ class ConfiguredResource:
     """What the configuration says about one resource block, shared by all its instances."""
 
     provider_key: str | None
+    # Read-only: the root module's instances share it as their RawResource.references.
     references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     expressions: Mapping[str, Any] = field(default_factory=dict)
 
@@ -147,13 +149,16 @@ class Configuration:
         if key is not None:
             key = self._shapes.text(key, f"{where}.provider_config_key")
         expressions = self._shapes.optional_mapping(body.get("expressions"), f"{where}.expressions")
-        each_targets = reference_targets(_collect_references(body.get("for_each_expression")))
+        each = body.get("for_each_expression")
+        each_targets = () if each is None else reference_targets(_collect_references(each))
         references: dict[str, tuple[str, ...]] = {}
         for attribute, expression in expressions.items():
+            if _is_literal(expression):
+                continue  # the common case, and it joins nothing
             # References inside nested blocks count for the top-level attribute holding them.
             found = _collect_references(expression)
             if not found:
-                continue  # a constant joins nothing
+                continue
             targets = reference_targets(found)
             if each_targets and any(str(r).startswith("each.value") for r in found):
                 # `for_each = aws_s3_bucket.logs` + `bucket = each.value.id`: the instance
@@ -161,7 +166,14 @@ class Configuration:
                 targets = tuple(dict.fromkeys((*targets, *each_targets)))
             if targets:
                 references[attribute] = targets
-        self._resources[(module_path, address)] = ConfiguredResource(key, references, expressions)
+        self._resources[(module_path, address)] = ConfiguredResource(
+            key, MappingProxyType(references), expressions
+        )
+
+
+def _is_literal(expression: object) -> bool:
+    """Whether an expression is a constant and nothing else."""
+    return isinstance(expression, dict) and len(expression) == 1 and "constant_value" in expression
 
 
 def _collect_references(expression: object, found: list[object] | None = None) -> list[object]:

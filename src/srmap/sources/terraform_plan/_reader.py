@@ -206,10 +206,12 @@ class PlanReader:
         """The block's references, qualified with this instance's module path; shared per block."""
         if configured is None or not configured.references:
             return _NO_REFERENCES
+        if not parsed.module_instance:
+            return configured.references  # the root module's addresses are already whole
         key = (parsed.module_instance, (parsed.module_path, parsed.config_address))
         cached = self._references.get(key)
         if cached is None:
-            prefix = f"{parsed.module_instance}." if parsed.module_instance else ""
+            prefix = f"{parsed.module_instance}."
             cached = MappingProxyType(
                 {
                     attribute: tuple(prefix + target for target in targets)
