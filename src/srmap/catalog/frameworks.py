@@ -7,11 +7,10 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from srmap.catalog.fields import Table
-from srmap.catalog.loader import load_catalog
+from srmap.catalog.loader import DATA_DIRECTORY, load_catalog
 from srmap.errors import CatalogError, UsageError
 from srmap.model import Layer
 
@@ -27,7 +26,7 @@ __all__ = [
     "requirement_labels",
 ]
 
-_DIRECTORY = ("data", "frameworks")
+_DIRECTORY = DATA_DIRECTORY / "frameworks"
 _SUFFIX = ".toml"
 
 
@@ -60,8 +59,7 @@ class Framework:
 
 def framework_ids() -> tuple[str, ...]:
     """The ids of the packaged frameworks, sorted."""
-    directory = resources.files("srmap.catalog").joinpath(*_DIRECTORY)
-    names = (entry.name for entry in directory.iterdir() if entry.name.endswith(_SUFFIX))
+    names = (entry.name for entry in _DIRECTORY.iterdir() if entry.name.endswith(_SUFFIX))
     return tuple(sorted(name.removesuffix(_SUFFIX) for name in names))
 
 
@@ -98,7 +96,7 @@ def requirement_labels(frameworks: Iterable[Framework]) -> dict[str, tuple[str, 
 
 def read_framework_file(file: str) -> Mapping[str, Any]:
     """Parse one packaged framework file."""
-    path = resources.files("srmap.catalog").joinpath(*_DIRECTORY, file)
+    path = _DIRECTORY / file
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, TypeVar
 
 from srmap.catalog.fields import Table
@@ -24,14 +24,17 @@ from srmap.catalog.schema import (
 from srmap.errors import CatalogError
 from srmap.model import Category, Layer, Owner
 
-__all__ = ["build_catalog", "load_catalog", "read_data_file"]
+__all__ = ["DATA_DIRECTORY", "build_catalog", "load_catalog", "read_data_file"]
 
 DataReader = Callable[[str], Mapping[str, Any]]
+# The data files ship as plain files inside the package: a path to them is enough, and
+# importlib.resources would cost each run more to import than reading a data file does.
+DATA_DIRECTORY = Path(__file__).parent / "data"
 
 
 def read_data_file(name: str) -> Mapping[str, Any]:
     """Parse one packaged TOML data file."""
-    path = resources.files("srmap.catalog") / "data" / name
+    path = DATA_DIRECTORY / name
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
