@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from srmap.catalog import Catalog, ResourceType
 from srmap.model import UNKNOWN, Resource, Unknown, UnsetVariable
@@ -47,6 +47,24 @@ class _TypeMaps:
                 part[native] = resource_type
         return cls(primary, part)
 
+    def kind(
+        self, native_type: str, dialect: Dialect, registry: NormalizerRegistry
+    ) -> _Kind | None:
+        """What a native type is, or None when it is not modeled yet."""
+        resource_type = self.primary.get(native_type) or self.part.get(native_type)
+        found = registry.get(resource_type.id, dialect) if resource_type else None
+        if resource_type is None or found is None:
+            return None
+        return _Kind(resource_type, found, native_type in self.primary)
+
+
+class _Kind(NamedTuple):
+    """A modeled native type: its canonical type, its normalizer, and whether it is a primary."""
+
+    resource_type: ResourceType
+    normalizer: Normalizer
+    primary: bool
+
 
 def normalize_resources(
     raws: Sequence[RawResource], catalog: Catalog, registry: NormalizerRegistry
@@ -56,17 +74,20 @@ def normalize_resources(
     unsupported: Counter[str] = Counter()
     primaries: list[tuple[RawResource, ResourceType, Normalizer]] = []
     parts: list[tuple[RawResource, Normalizer]] = []
+    kinds: dict[tuple[str, Dialect], _Kind | None] = {}
     for raw in raws:
         if raw.mode != "managed":
             continue
-        resource_type = maps.primary.get(raw.native_type) or maps.part.get(raw.native_type)
-        found = registry.get(resource_type.id, raw.dialect) if resource_type else None
-        if resource_type is None or found is None:
+        key = (raw.native_type, raw.dialect)
+        if key not in kinds:
+            kinds[key] = maps.kind(raw.native_type, raw.dialect, registry)
+        kind = kinds[key]
+        if kind is None:
             unsupported[raw.native_type] += 1
-        elif raw.native_type in maps.primary:
-            primaries.append((raw, resource_type, found))
+        elif kind.primary:
+            primaries.append((raw, kind.resource_type, kind.normalizer))
         else:
-            parts.append((raw, found))
+            parts.append((raw, kind.normalizer))
     primaries += _account_primaries(parts, catalog)
     named, parts = join_named_parts(primaries, parts)
     joined, orphans = _join_parts(primaries, parts)
@@ -76,9 +97,11 @@ def normalize_resources(
     primaries += stand_ins
     joined.update(stand_in_parts)
     regions = _regions_by_identity(primaries)
+    no_parts = Parts({}, regions)  # shared by the many primaries nothing joins
     resources: list[Resource] = []
     for raw, resource_type, found in primaries:
-        parts_of = Parts(joined.get(raw.address, {}), regions)
+        joined_parts = joined.get(raw.address)
+        parts_of = no_parts if joined_parts is None else Parts(joined_parts, regions)
         resources.append(_normalize_one(raw, resource_type, found, parts_of))
         if found.conflicts is not None:
             warnings += found.conflicts(raw, parts_of)

@@ -99,7 +99,7 @@ def sole_resource_reference(references: Iterable[object]) -> tuple[str, str | No
             return None
         if chosen is None:
             chosen = target[0]
-        elif strip_index(target[0]) != strip_index(chosen):
+        elif target[0] != chosen and strip_index(target[0]) != strip_index(chosen):
             return None
         elif target[0].endswith("]") and not chosen.endswith("]"):
             chosen = target[0]

@@ -38,6 +38,7 @@ class Configuration:
         self._modules: dict[ModulePath, dict[str, Any]] = {}
         self._calls: dict[ModulePath, dict[str, Any]] = {}
         self._regions: dict[tuple[ModulePath, str], str | Unknown] = {}
+        self._regions_by_key: dict[tuple[ModulePath, str], str | Unknown] = {}
         self._variables = shapes.optional_mapping(variables, "variables")
         body = shapes.optional_mapping(configuration, "configuration")
         self._providers = self._index_providers(body.get("provider_config"))
@@ -50,6 +51,13 @@ class Configuration:
 
     def region_for_key(self, module_path: ModulePath, provider_key: str) -> str | Unknown:
         """The region of the provider a resource's provider_config_key names."""
+        cache_key = (module_path, provider_key)
+        if cache_key not in self._regions_by_key:
+            self._regions_by_key[cache_key] = self._region_for_key(module_path, provider_key)
+        return self._regions_by_key[cache_key]
+
+    def _region_for_key(self, module_path: ModulePath, provider_key: str) -> str | Unknown:
+        """region_for_key, resolved once per module and key."""
         if ":" not in provider_key:
             return self.region_in_module((), provider_key)
         prefix, local = provider_key.rsplit(":", 1)
