@@ -108,52 +108,6 @@ def test_workspace_failure_cites_only_the_plain_volume() -> None:
     assert [(e.path, e.value) for e in finding.evidence] == [("user_volume_encrypted", False)]
 
 
-def _device(encrypted: object) -> dict[str, object]:
-    return {"device_name": "/dev/xvda", "encrypted": encrypted, "kms_key_id": None}
-
-
-@pytest.mark.parametrize(
-    "type_id", ["ec2.instance", "ec2.launch_template", "autoscaling.launch_configuration"]
-)
-@pytest.mark.parametrize(
-    ("devices", "expected"),
-    [
-        ([_device(True), _device(True)], Status.PASS),
-        ([_device(True), _device(False)], Status.FAIL),
-        ([_device(UNKNOWN), _device(False)], Status.FAIL),
-        ([_device(True), _device(UNKNOWN)], Status.UNKNOWN),
-        ([UNKNOWN], Status.UNKNOWN),
-        (UNKNOWN, Status.UNKNOWN),
-        ([], Status.NOT_APPLICABLE),
-        (None, Status.FAIL),
-    ],
-)
-def test_block_devices(type_id: str, devices: object, expected: Status) -> None:
-    """Every declared device must be encrypted; one known plain device fails."""
-    control_id = f"{type_id}.block_device_encryption"
-    assert _status(control_id, type_id, block_devices=devices) is expected
-
-
-def test_block_device_failure_cites_only_the_plain_device() -> None:
-    """The evidence names the unencrypted device, not the unknown one."""
-    finding = _finding(
-        "ec2.instance.block_device_encryption",
-        "ec2.instance",
-        block_devices=[_device(UNKNOWN), _device(False)],
-    )
-    assert [(e.path, e.value) for e in finding.evidence] == [("block_devices[1].encrypted", False)]
-
-
-@pytest.mark.parametrize(
-    ("enabled", "expected"),
-    [(True, Status.PASS), (False, Status.FAIL), (UNKNOWN, Status.UNKNOWN), (None, Status.FAIL)],
-)
-def test_account_ebs_default(enabled: object, expected: Status) -> None:
-    """The account's EBS encryption by default must be on."""
-    control_id = "aws.account.ebs_encryption_by_default"
-    assert _status(control_id, "aws.account", ebs_encryption_by_default=enabled) is expected
-
-
 @pytest.mark.parametrize(
     ("type_id", "attribute"),
     [

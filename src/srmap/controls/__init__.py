@@ -4,6 +4,7 @@ from functools import cache
 
 from srmap.controls import (
     backups,
+    ebs_encryption,
     encryption_at_rest,
     encryption_in_transit,
     exposure,
@@ -51,6 +52,7 @@ def default_controls() -> ControlRegistry:
         [
             *s3.CONTROLS,
             *encryption_at_rest.CONTROLS,
+            *ebs_encryption.CONTROLS,
             *encryption_in_transit.CONTROLS,
             *load_balancer_tls.CONTROLS,
             *secure_transport.CONTROLS,

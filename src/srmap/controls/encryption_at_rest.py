@@ -7,9 +7,7 @@ manages. The rest read type-specific attributes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
+from srmap.controls.ebs_encryption import account_default_evidence
 from srmap.controls.engine import (
     Control,
     ControlContext,
@@ -20,31 +18,17 @@ from srmap.controls.engine import (
     not_applicable,
     passed,
 )
-from srmap.derive import ENCRYPTED_BY_ACCOUNT_DEFAULT
+from srmap.controls.kms_keys import is_customer_managed_key, key_phrase
 from srmap.model import Layer, Reference, Resource, Severity, Unknown
 
 __all__ = [
     "CONTROLS",
     "aws_provided_encryption_control",
-    "block_device_encryption_control",
     "customer_managed_key_control",
     "encrypted_flag_control",
 ]
 
 _AT_REST = Layer.ENCRYPTION_AT_REST
-
-
-def _is_customer_managed_key(key: Any) -> bool:
-    """A named key that is not an AWS managed alias such as alias/aws/secretsmanager; a key
-    declared in the same input (a Reference) is the customer's by construction."""
-    if isinstance(key, Reference):
-        return True
-    # Templates also name the managed key by its bare alias name, "aws/secretsmanager".
-    return isinstance(key, str) and "alias/aws/" not in key and not key.startswith("aws/")
-
-
-def _key_phrase(key: Any) -> str:
-    return f"KMS key {key}" if isinstance(key, str | Reference) else "the AWS managed key"
 
 
 def encrypted_flag_control(
@@ -76,18 +60,10 @@ def _encrypted_verdict(resource: Resource, subject: str, flags: tuple[str, ...])
     seen = {flag: resource.attributes.get(flag) for flag in flags}
     if all(value is True for value in seen.values()):
         key = resource.attributes.get("kms_key_id")
-        why = _account_default(resource, seen)
-        return passed(f"{subject} is encrypted with {_key_phrase(key)}", {**seen, **why})
+        why = account_default_evidence(resource, seen)
+        return passed(f"{subject} is encrypted with {key_phrase(key)}", {**seen, **why})
     off = {flag: value for flag, value in seen.items() if value is False}
     return failed(f"{subject} is not encrypted at rest", off or seen)
-
-
-def _account_default(resource: Resource, paths: Iterable[str]) -> dict[str, Any]:
-    """Why a flag srmap.derive made true is true: the account's EBS encryption by default."""
-    derived = resource.attributes.get(ENCRYPTED_BY_ACCOUNT_DEFAULT)
-    if isinstance(derived, list) and any(path in derived for path in paths):
-        return {"account.ebs_encryption_by_default": True}
-    return {}
 
 
 def aws_provided_encryption_control(
@@ -130,52 +106,11 @@ def customer_managed_key_control(
         """A key id, ARN or alias other than an aws/ managed alias."""
         key = resource.attributes.get("kms_key_id")
         evidence = {"kms_key_id": declared(key)}
-        if _is_customer_managed_key(key):
+        if is_customer_managed_key(key):
             return passed(f"encrypted with customer-managed key {key}", evidence)
         return failed(f"{subject} does not use a customer-managed KMS key", evidence)
 
     return check
-
-
-def block_device_encryption_control(type_id: str, subject: str) -> Control:
-    """``<type>.block_device_encryption``: every EBS block device the type declares is encrypted."""
-
-    @control(
-        f"{type_id}.block_device_encryption",
-        title=f"{subject} encrypts its EBS block devices",
-        layer=_AT_REST,
-        applies_to=[type_id],
-        severity=Severity.MEDIUM,
-        remediation="Set encrypted = true on every root and EBS block device, or turn on "
-        "EBS encryption by default for the account and region.",
-    )
-    def check(resource: Resource, context: ControlContext) -> Verdict:
-        """One known unencrypted device fails whatever else is unknown."""
-        return _block_devices_verdict(resource)
-
-    return check
-
-
-def _block_devices_verdict(resource: Resource) -> Verdict:
-    devices = resource.attributes.get("block_devices")
-    if not isinstance(devices, list):
-        return failed("block devices could not be read", {"block_devices": devices})
-    if not devices:
-        return not_applicable(
-            "no EBS block device declared: volumes follow the AMI and the account default"
-        )
-    seen: dict[str, Any] = {}
-    for index, device in enumerate(devices):
-        path = f"block_devices[{index}].encrypted"
-        seen[path] = device.get("encrypted") if isinstance(device, dict) else device
-    plain = [path for path, value in seen.items() if value is False]
-    if plain:
-        return failed(f"unencrypted: {', '.join(plain)}", dict.fromkeys(plain, False))
-    if all(value is True for value in seen.values()):
-        why = _account_default(resource, seen)
-        return passed(f"all {len(seen)} block devices are encrypted", {**seen, **why})
-    # Some device is unknown (or malformed): citing it lets the engine say unknown.
-    return failed("not every block device is known to be encrypted", seen)
 
 
 @control(
@@ -195,29 +130,10 @@ def rds_instance_encryption_at_rest(resource: Resource, context: ControlContext)
     encrypted = resource.attributes.get("encrypted")
     if encrypted is True:
         key = resource.attributes.get("kms_key_id")
-        return passed(f"storage is encrypted with {_key_phrase(key)}", {"encrypted": encrypted})
+        return passed(f"storage is encrypted with {key_phrase(key)}", {"encrypted": encrypted})
     # An unknown cluster_id may make this a member whose flag lives on the cluster.
     evidence = {"encrypted": encrypted, "cluster_id": cluster}
     return failed("DB instance storage is not encrypted at rest", evidence)
-
-
-@control(
-    "aws.account.ebs_encryption_by_default",
-    title="EBS encryption by default is on for the account and region",
-    layer=_AT_REST,
-    applies_to=["aws.account"],
-    severity=Severity.MEDIUM,
-    remediation="Turn on EBS encryption by default (aws_ebs_encryption_by_default or "
-    "ec2 enable-ebs-encryption-by-default) in every region you use.",
-)
-def account_ebs_encryption_by_default(resource: Resource, context: ControlContext) -> Verdict:
-    """New volumes and snapshot copies are encrypted even when their own setting is off."""
-    enabled = resource.attributes.get("ebs_encryption_by_default")
-    evidence = {"ebs_encryption_by_default": enabled}
-    if enabled is True:
-        key = resource.attributes.get("ebs_default_kms_key_id")
-        return passed(f"new EBS volumes are encrypted with {_key_phrase(key)}", evidence)
-    return failed("EBS encryption by default is off", evidence)
 
 
 @control(
@@ -269,7 +185,7 @@ def kinesis_stream_encryption_at_rest(resource: Resource, context: ControlContex
     evidence = {"encryption_type": kind}
     if kind == "KMS":
         key = resource.attributes.get("kms_key_id")
-        return passed(f"encrypted with {_key_phrase(key)}", evidence)
+        return passed(f"encrypted with {key_phrase(key)}", evidence)
     return failed(f"records are not encrypted (encryption type {kind})", evidence)
 
 
@@ -391,21 +307,9 @@ def _customer_key_controls() -> list[Control]:
     return [customer_managed_key_control(t, s, sev, _REMEDIATION[t]) for t, s, sev in table]
 
 
-def _block_device_controls() -> list[Control]:
-    """Compute types that declare EBS block devices."""
-    table = [
-        ("ec2.instance", "EC2 instance"),
-        ("ec2.launch_template", "Launch template"),
-        ("autoscaling.launch_configuration", "Launch configuration"),
-    ]
-    return [block_device_encryption_control(*row) for row in table]
-
-
 CONTROLS = [
     *_flag_controls(),
     rds_instance_encryption_at_rest,
-    *_block_device_controls(),
-    account_ebs_encryption_by_default,
     *_always_encrypted_controls(),
     dynamodb_customer_managed_key,
     *_customer_key_controls(),
