@@ -85,3 +85,12 @@ def test_controls_only_evaluates_every_control_over_a_small_plan(
     timing = speed.controls_only(plan)
     assert timing["resources"] == 20  # 30 raw resources, split parts folded into primaries
     assert timing["findings"] > timing["resources"] and timing["seconds"] >= 0
+
+
+def test_median_run_keeps_the_middle_of_three(
+    speed: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """srmap's row is the run of median wall time, neither the luckiest nor the unluckiest."""
+    runs = iter([speed.Run(0.9, 50.0, 0), speed.Run(0.3, 40.0, 0), speed.Run(0.5, 45.0, 0)])
+    monkeypatch.setattr(speed, "timed_run", lambda command: next(runs))
+    assert speed.median_run(["srmap"]) == speed.Run(0.5, 45.0, 0)
