@@ -7,6 +7,7 @@ from srmap.sources.aws.collector import Collector, CollectorRegistry
 from srmap.sources.aws.collectors import (
     account,
     analytics,
+    caches,
     compute,
     containers,
     databases,
@@ -28,6 +29,7 @@ ALL: list[Collector] = [
     *containers.COLLECTORS,
     *storage.COLLECTORS,
     *databases.COLLECTORS,
+    *caches.COLLECTORS,
     *analytics.COLLECTORS,
     *identity.COLLECTORS,
     *keys.COLLECTORS,
