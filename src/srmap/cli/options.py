@@ -104,14 +104,18 @@ def source_options(function: F) -> F:
     return wrapped  # type: ignore[no-any-return]
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Print, or write the whole file at once (a temporary file renamed into place)."""
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Print, or write the whole file at once (a temporary file renamed into place); bytes
+    are UTF-8 text already encoded."""
     if output is None:
         click.echo(text, nl=False)
         return
     partial = output.with_name(f".{output.name}.partial")
     try:
-        partial.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            partial.write_bytes(text)
+        else:
+            partial.write_text(text, encoding="utf-8")
         partial.replace(output)
     except OSError as error:
         partial.unlink(missing_ok=True)

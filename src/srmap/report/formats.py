@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,8 @@ class RenderOptions:
     framework: Framework | None = None  # table and JSON: findings grouped by its requirements
 
 
-Renderer = Callable[[ScanReport, RenderOptions], str]
+# Text, or bytes already encoded as UTF-8 (the JSON, large enough for the copy to matter).
+Renderer = Callable[[ScanReport, RenderOptions], str | bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,18 +60,15 @@ def _table(report: ScanReport, options: RenderOptions) -> str:
     return buffer.export_text()
 
 
-def _json(report: ScanReport, options: RenderOptions) -> str:
+def _json(report: ScanReport, options: RenderOptions) -> bytes:
     from srmap.report import scan_json  # noqa: PLC0415
 
     if options.framework is None:
-        return scan_json.render_scan_json(report)
+        return scan_json.encode_scan_json(report)
     from srmap.report import framework  # noqa: PLC0415
 
-    data = scan_json.scan_to_dict(report)
-    data["framework"] = framework.framework_to_dict(
-        framework.group_by_requirement(report, options.framework)
-    )
-    return json.dumps(data, indent=2) + "\n"
+    view = framework.group_by_requirement(report, options.framework)
+    return scan_json.encode_scan_json(report, {"framework": framework.framework_to_dict(view)})
 
 
 def _sarif(report: ScanReport, options: RenderOptions) -> str:

@@ -13,7 +13,14 @@ from srmap.report.jsonable import resource_reference, resource_to_dict, safe_jso
 from srmap.report.matrix import matrix_to_dict
 from srmap.scan import ScanReport
 
-__all__ = ["PRETTY_LIMIT", "SCHEMA_VERSION", "finding_to_dict", "render_scan_json", "scan_to_dict"]
+__all__ = [
+    "PRETTY_LIMIT",
+    "SCHEMA_VERSION",
+    "encode_scan_json",
+    "finding_to_dict",
+    "render_scan_json",
+    "scan_to_dict",
+]
 
 SCHEMA_VERSION = "1.0"
 
@@ -77,12 +84,18 @@ def _findings_to_dicts(findings: Sequence[Finding]) -> list[dict[str, Any]]:
 PRETTY_LIMIT = 5_000
 
 
-def render_scan_json(report: ScanReport) -> str:
-    """JSON, deterministic for the same scan; indented unless the scan is large.
+def encode_scan_json(report: ScanReport, extra: dict[str, Any] | None = None) -> bytes:
+    """The scan as UTF-8 JSON, deterministic for the same scan; indented unless it is large.
+    ``extra`` adds top-level keys (the framework view).
 
     orjson rather than the standard library: it writes a 20,000-resource scan about ten times
     faster, which is most of the time such a scan takes once its findings are known.
     """
     layout = orjson.OPT_INDENT_2 if len(report.result.findings) <= PRETTY_LIMIT else 0
-    data = scan_to_dict(report)
-    return orjson.dumps(data, option=layout | orjson.OPT_APPEND_NEWLINE).decode()
+    data = scan_to_dict(report) | (extra or {})
+    return orjson.dumps(data, option=layout | orjson.OPT_APPEND_NEWLINE)
+
+
+def render_scan_json(report: ScanReport) -> str:
+    """``encode_scan_json`` as text."""
+    return encode_scan_json(report).decode()
