@@ -26,6 +26,7 @@ from srmap.sources.terraform_hcl._ast import (
     Unary,
 )
 from srmap.sources.terraform_hcl._functions import call_function, format_number
+from srmap.sources.terraform_hcl._operators import apply_binary, apply_unary
 
 __all__ = [
     "Env",
@@ -267,74 +268,12 @@ def _call(node: Call, env: Env) -> Any:
 
 
 def _unary(node: Unary, env: Env) -> Any:
-    operand = evaluate(node.operand, env)
-    if node.op == "!" and isinstance(operand, bool):
-        return not operand
-    if node.op == "-" and _is_number(operand):
-        return -operand
-    return UNKNOWN
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return apply_unary(node.op, evaluate(node.operand, env))
 
 
 def _binary(node: Binary, env: Env) -> Any:
     left, right = evaluate(node.left, env), evaluate(node.right, env)
-    if left is UNKNOWN or right is UNKNOWN:
-        return UNKNOWN
-    if node.op in ("==", "!="):
-        same = _equal(left, right)
-        return same if node.op == "==" else not same
-    if node.op in ("&&", "||"):
-        if not (isinstance(left, bool) and isinstance(right, bool)):
-            return UNKNOWN
-        return (left and right) if node.op == "&&" else (left or right)
-    return _arithmetic(node.op, _as_number(left), _as_number(right))
-
-
-def _equal(left: Any, right: Any) -> bool:
-    """Terraform equality: a bool never equals a number, 1 equals 1.0."""
-    if isinstance(left, bool) != isinstance(right, bool):
-        return False
-    return bool(left == right)
-
-
-def _as_number(value: Any) -> Any:
-    """A number, or a string Terraform would convert to one; UNKNOWN otherwise."""
-    if _is_number(value):
-        return value
-    if isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            return UNKNOWN
-        return int(number) if number.is_integer() else number
-    return UNKNOWN
-
-
-def _arithmetic(op: str, left: Any, right: Any) -> Any:
-    """Comparison and arithmetic on numbers; division by zero is UNKNOWN."""
-    if left is UNKNOWN or right is UNKNOWN:
-        return UNKNOWN
-    operations: dict[str, Callable[[Any, Any], Any]] = {
-        "<": lambda a, b: a < b,
-        "<=": lambda a, b: a <= b,
-        ">": lambda a, b: a > b,
-        ">=": lambda a, b: a >= b,
-        "+": lambda a, b: a + b,
-        "-": lambda a, b: a - b,
-        "*": lambda a, b: a * b,
-        "/": lambda a, b: a / b,
-        "%": lambda a, b: a % b,
-    }
-    try:
-        result = operations[op](left, right)
-    except (ZeroDivisionError, OverflowError, KeyError):
-        return UNKNOWN
-    if isinstance(result, float) and result.is_integer() and abs(result) < 2**53:
-        return int(result)
-    return result
+    return apply_binary(node.op, left, right)
 
 
 def _conditional(node: Conditional, env: Env) -> Any:
