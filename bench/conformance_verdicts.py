@@ -5,20 +5,29 @@ controls run over the inventory the parsing stage read (with facts derived acros
 on a fixed clock); a resource fails when any mapped control fails, passes when every mapped
 control passes or does not apply, and is unknown otherwise. Disagreements that srmap makes on
 purpose, or that come from a wrong label, are matched by the topic file's ``by_design`` and
-``label_issue`` entries and counted apart, each with its reason.
+``label_issue`` entries (``conformance_topics.py``) and counted apart, each with its reason;
+``conformance_report.py`` scores and renders the verdicts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
-from fnmatch import fnmatchcase
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from conformance_outcomes import (
+    AGREE,
+    DISAGREE,
+    LABEL_ISSUE,
+    NO_CONTROL,
+    NOT_READ,
+    UNKNOWN,
+    LabelVerdict,
+)
+from conformance_report import VerdictReport
+from conformance_topics import DEFAULT_TOPICS, Topic, load_topics
 
 from srmap.catalog import load_catalog
 from srmap.controls import ControlContext, ControlRegistry, default_controls, evaluate_controls
@@ -30,102 +39,19 @@ from srmap.sources.raw import Dialect
 if TYPE_CHECKING:  # the parsing stage's records; conformance imports this module lazily
     from conformance import Expected, FixtureRead, Label
 
-DEFAULT_TOPICS = Path(__file__).resolve().parent / "conformance_topics.toml"
+# The stage as conformance.py runs it: the topic file, the judging, the report.
+__all__ = [
+    "DEFAULT_TOPICS",
+    "FIXED_NOW",
+    "VerdictReport",
+    "combine",
+    "judge",
+    "load_topics",
+    "resolve",
+    "run_verdict_stage",
+]
+
 FIXED_NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)  # dated checks (runtimes, key age) stay stable
-
-AGREE = "agree"
-DISAGREE = "disagree"
-UNKNOWN = "unknown"  # srmap could not decide: never counted as agreement
-NOT_READ = "not_read"  # the labeled resource is not in the inventory (see the parsing stage)
-NO_CONTROL = "no_control"  # read, but no mapped control applies to its type
-BY_DESIGN = "by_design"
-LABEL_ISSUE = "label_issue"
-OUTCOMES = (AGREE, DISAGREE, UNKNOWN, BY_DESIGN, LABEL_ISSUE, NOT_READ, NO_CONTROL)
-
-
-@dataclass(frozen=True)
-class KnownCase:
-    """A known disagreement: which cases it covers and why it is not srmap's error."""
-
-    kind: str  # by_design or label_issue
-    reason: str
-    expected: str | None = None
-    got: str | None = None
-    fixture: str | None = None  # a glob over the label's source_path
-    resource: str | None = None
-    # path (exact, else a glob) -> glob over str(value); every entry must match a cited value
-    evidence: Mapping[str, str] = field(default_factory=dict)
-
-    def covers(self, verdict: LabelVerdict) -> bool:
-        """Whether this entry explains one disagreement."""
-        seen = {e.split(" = ", 1)[0]: e.split(" = ", 1)[-1] for e in verdict.evidence}
-        return (
-            self.expected in (None, verdict.expected)
-            and self.got in (None, verdict.got)
-            and (self.fixture is None or fnmatchcase(verdict.source_path, self.fixture))
-            and (self.resource is None or self.resource == verdict.address)
-            and all(_cites(seen, path, value) for path, value in self.evidence.items())
-        )
-
-
-def _cites(seen: Mapping[str, str], path: str, value: str) -> bool:
-    """Whether the evidence cites ``path`` (exactly, else as a glob) with a value matching."""
-    if path in seen:
-        return fnmatchcase(seen[path], value)
-    return any(fnmatchcase(p, path) and fnmatchcase(v, value) for p, v in seen.items())
-
-
-@dataclass(frozen=True)
-class Topic:
-    """One topic of the corpus: the controls that judge it and its known disagreements."""
-
-    name: str
-    controls: tuple[str, ...]
-    note: str
-    exceptions: tuple[KnownCase, ...] = ()
-    rules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # rule -> its controls
-    # part native types whose labels judge what the part declares, nothing else
-    parts_alone: frozenset[str] = frozenset()
-
-    def controls_for(self, rule: str) -> tuple[str, ...]:
-        """The controls judging one rule's labels: the rule's own mapping, else the topic's."""
-        return self.rules.get(rule, self.controls)
-
-
-def load_topics(file: Path, registry: ControlRegistry) -> dict[str, Topic]:
-    """The topic file, checked: every control id must exist in srmap's registry."""
-    data = tomllib.loads(file.read_text(encoding="utf-8"))
-    known = {item.id for item in registry}
-    topics = {}
-    for name, entry in data.get("topics", {}).items():
-        rules = {rule: tuple(ids) for rule, ids in entry.get("rules", {}).items()}
-        mapped = [*entry["controls"], *(c for ids in rules.values() for c in ids)]
-        unknown_ids = [c for c in mapped if c not in known]
-        if unknown_ids:
-            raise ValueError(f"{file}: topics.{name}: unknown control ids {unknown_ids}")
-        exceptions = tuple(
-            KnownCase(kind=kind, **item)
-            for kind in (BY_DESIGN, LABEL_ISSUE)
-            for item in entry.get(kind, ())
-        )
-        controls, alone = tuple(entry["controls"]), frozenset(entry.get("parts_alone", ()))
-        topics[name] = Topic(name, controls, entry.get("note", ""), exceptions, rules, alone)
-    return topics
-
-
-@dataclass(frozen=True)
-class LabelVerdict:
-    """One labeled resource: what the label expects, what srmap said, and why."""
-
-    corpus: str
-    topic: str
-    source_path: str
-    address: str
-    expected: str
-    got: str  # pass, fail, unknown, not_read or no_control
-    outcome: str = ""
-    evidence: tuple[str, ...] = ()  # "control: path = value" of the findings that decided
-    reason: str = ""  # for by_design and label_issue, and for not_read
 
 
 def judge(
@@ -334,168 +260,3 @@ def run_verdict_stage(
                 findings += _parts_alone(label, read, topic.parts_alone, chosen, context)
         verdicts.extend(judge(label, read, topic, findings))
     return verdicts
-
-
-@dataclass(frozen=True)
-class TopicScore:
-    """Outcomes of one topic's labeled resources (or the corpus's, under ``all``)."""
-
-    topic: str
-    counts: Mapping[str, int]
-
-    @property
-    def judged(self) -> int:
-        """Labels srmap read and was expected to decide: by-design and label issues aside."""
-        return self.counts[AGREE] + self.counts[DISAGREE] + self.counts[UNKNOWN]
-
-    @property
-    def percent(self) -> float | None:
-        """Agreement among the judged labels (unknown counts against it); None when none is."""
-        return 100.0 * self.counts[AGREE] / self.judged if self.judged else None
-
-    @property
-    def percent_text(self) -> str:
-        """The agreement as printed: one decimal, or n/a."""
-        return "n/a" if self.percent is None else f"{self.percent:.1f}"
-
-
-def score_topics(verdicts: Iterable[LabelVerdict]) -> list[TopicScore]:
-    """One score per topic, sorted, then the corpus total under ``all``."""
-    counts: dict[str, Counter[str]] = {}
-    total: Counter[str] = Counter()
-    for verdict in verdicts:
-        counts.setdefault(verdict.topic, Counter())[verdict.outcome] += 1
-        total[verdict.outcome] += 1
-    rows = [TopicScore(topic, counts[topic]) for topic in sorted(counts)]
-    return [*rows, TopicScore("all", total)]
-
-
-def unmapped(labels: Iterable[Label], topics: Mapping[str, Topic]) -> list[str]:
-    """Topics of the corpus that the topic file does not map."""
-    return sorted({label.topic for label in labels} - set(topics))
-
-
-_COLUMNS = ("agree", "disagree", "unknown", "by design", "label", "not read", "no ctl")
-
-
-def render_topics(scores: Sequence[TopicScore]) -> Iterator[str]:
-    """The per-topic table for the terminal."""
-    header = "".join(f"{c:>10}" for c in _COLUMNS)
-    yield f"{'topic':<34}{header}{'%':>8}"
-    for row in scores:
-        cells = "".join(f"{row.counts[o]:>10}" for o in OUTCOMES)
-        yield f"{row.topic:<34}{cells}{row.percent_text:>8}"
-
-
-def render_cases(verdicts: Sequence[LabelVerdict], outcome: str) -> Iterator[str]:
-    """Every verdict with one outcome, one block each: where, expected, got, and why."""
-    for v in sorted(verdicts, key=lambda v: (v.topic, v.source_path, v.address)):
-        if v.outcome != outcome:
-            continue
-        yield f"  [{v.topic}] {v.source_path} :: {v.address}: expected {v.expected}, got {v.got}"
-        for line in v.evidence[:6]:
-            yield f"      {line}"
-        if v.reason:
-            yield f"      -> {v.reason}"
-
-
-@dataclass(frozen=True)
-class VerdictReport:
-    """The verdict stage's result: every judged label, per-topic scores, unmapped topics."""
-
-    verdicts: tuple[LabelVerdict, ...]
-    scores: tuple[TopicScore, ...]
-    notes: Mapping[str, str]
-    controls: Mapping[str, tuple[str, ...]]
-    unmapped: tuple[str, ...]
-
-    @classmethod
-    def of(
-        cls, labels: Sequence[Label], topics: Mapping[str, Topic], verdicts: Sequence[LabelVerdict]
-    ) -> VerdictReport:
-        """Score the verdicts and note what the topic file leaves out."""
-        notes = {name: topic.note for name, topic in topics.items()}
-        controls = {name: topic.controls for name, topic in topics.items()}
-        scores = tuple(score_topics(verdicts))
-        return cls(tuple(verdicts), scores, notes, controls, tuple(unmapped(labels, topics)))
-
-    def below_target(self, target: float = 95.0) -> list[str]:
-        """Topics whose agreement is under the target."""
-        return [
-            s.topic
-            for s in self.scores
-            if s.topic != "all" and (s.percent is None or s.percent < target)
-        ]
-
-    def render(self, seconds: float) -> Iterator[str]:
-        """The terminal report: table, then disagreements, unknowns and known cases."""
-        yield f"verdict stage ({len(self.verdicts)} labeled resources, {seconds:.1f} s):"
-        yield from render_topics(self.scores)
-        yield f"unmapped topics: {', '.join(self.unmapped) or 'none'}"
-        yield f"topics under 95 %: {', '.join(self.below_target()) or 'none'}"
-        for outcome, title in _SECTIONS:
-            yield ""
-            yield f"{title} ({sum(v.outcome == outcome for v in self.verdicts)}):"
-            yield from render_cases(self.verdicts, outcome)
-
-    def details(self) -> dict[str, Any]:
-        """Scores and every judged label, for the JSON details file."""
-        return {
-            "scores": [
-                {"topic": s.topic, **dict(s.counts), "percent": s.percent} for s in self.scores
-            ],
-            "labels": [asdict(v) for v in self.verdicts],
-            "unmapped": list(self.unmapped),
-        }
-
-    def markdown(self) -> Iterator[str]:
-        """The summary kept in bench/CONFORMANCE.md."""
-        yield from _markdown_head(self)
-        for outcome, title in _SECTIONS:
-            cases = [v for v in self.verdicts if v.outcome == outcome]
-            yield ""
-            yield f"## {title} ({len(cases)})"
-            yield ""
-            yield from _markdown_cases(cases) if cases else iter(["None."])
-
-
-_SECTIONS = (
-    (DISAGREE, "Disagreements"),
-    (UNKNOWN, "Unknown (srmap could not decide)"),
-    (BY_DESIGN, "By design"),
-    (LABEL_ISSUE, "Label issues"),
-    (NO_CONTROL, "No mapped control applies"),
-    (NOT_READ, "Not read (parsing stage misses)"),
-)
-
-
-def _markdown_head(report: VerdictReport) -> Iterator[str]:
-    total = report.scores[-1]
-    yield "# Conformance: srmap's verdicts against the labeled corpus"
-    yield ""
-    yield "Generated by `.venv/bin/python bench/conformance.py --markdown bench/CONFORMANCE.md`;"
-    yield "do not edit by hand. Agreement = agree / (agree + disagree + unknown): unknown never"
-    yield "counts as agreement; by-design cases, label issues, resources the parsing stage did"
-    yield "not read and resources no mapped control applies to are counted apart."
-    yield ""
-    yield f"Corpus: {sum(total.counts.values())} labeled resources, agreement "
-    yield f"**{total.percent_text} %** ({total.counts[AGREE]} of {total.judged} judged)."
-    yield f"Unmapped topics: {', '.join(report.unmapped) or 'none'}. "
-    yield f"Topics under 95 %: {', '.join(report.below_target()) or 'none'}."
-    yield ""
-    yield "| topic | controls | " + " | ".join(_COLUMNS) + " | agreement | note |"
-    yield "|---|---|" + "---:|" * (len(_COLUMNS) + 1) + "---|"
-    for row in report.scores:
-        cells = " | ".join(str(row.counts[o]) for o in OUTCOMES)
-        note = report.notes.get(row.topic, "").replace("|", "\\|").replace("\n", " ")
-        controls = ", ".join(f"`{c}`" for c in report.controls.get(row.topic, ()))
-        yield f"| {row.topic} | {controls} | {cells} | {row.percent_text} % | {note} |"
-
-
-def _markdown_cases(cases: Sequence[LabelVerdict]) -> Iterator[str]:
-    yield "| topic | fixture | resource | expected | got | evidence / reason |"
-    yield "|---|---|---|---|---|---|"
-    for v in sorted(cases, key=lambda v: (v.topic, v.source_path, v.address)):
-        why = "; ".join([*v.evidence[:4], *([v.reason] if v.reason else [])])
-        why = why.replace("|", "\\|").replace("\n", " ")
-        yield f"| {v.topic} | `{v.source_path}` | `{v.address}` | {v.expected} | {v.got} | {why} |"

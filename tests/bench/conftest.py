@@ -24,10 +24,20 @@ def load_bench(name: str) -> ModuleType:
     return module
 
 
+# The verdict stage's modules import each other by name, as run from bench/: loaded in order.
+VERDICT_STAGE = (
+    "conformance_outcomes",
+    "conformance_topics",
+    "conformance_report",
+    "conformance_verdicts",
+)
+
+
 @pytest.fixture(scope="session")
 def conformance() -> ModuleType:
     module = load_bench("conformance")
-    load_bench("conformance_verdicts")  # main() imports it by name
+    for name in VERDICT_STAGE:  # main() imports the stage by name
+        load_bench(name)
     return module
 
 
@@ -39,3 +49,13 @@ def iac_scale() -> ModuleType:
 @pytest.fixture(scope="session")
 def verdict_stage(conformance: ModuleType) -> ModuleType:
     return load_bench("conformance_verdicts")
+
+
+@pytest.fixture(scope="session")
+def topic_file(conformance: ModuleType) -> ModuleType:
+    return load_bench("conformance_topics")
+
+
+@pytest.fixture(scope="session")
+def verdict_report(conformance: ModuleType) -> ModuleType:
+    return load_bench("conformance_report")

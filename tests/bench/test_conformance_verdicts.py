@@ -97,32 +97,6 @@ def test_disagreements_carry_their_deciding_evidence(
     assert verdicts["Logs"].reason in ("a reason", "topic 'Logs' is not mapped")
 
 
-def test_agreement_counts_unknown_against_and_sets_apart_the_rest(
-    verdict_stage: ModuleType,
-) -> None:
-    """Agreement is agree over agree, disagree and unknown; other outcomes stay out of it."""
-    make = verdict_stage.LabelVerdict
-    verdicts = [
-        make("c", "t", "f", "a", "pass", "pass", outcome="agree"),
-        make("c", "t", "f", "b", "pass", "unknown", outcome="unknown"),
-        make("c", "t", "f", "c", "fail", "pass", outcome="by_design"),
-        make("c", "t", "f", "d", "fail", "not_read", outcome="not_read"),
-    ]
-    topic, total = verdict_stage.score_topics(verdicts)
-    assert (topic.topic, topic.judged, topic.percent) == ("t", 2, 50.0)
-    assert total.topic == "all"
-
-
-def test_unknown_control_ids_in_the_topic_file_are_refused(
-    verdict_stage: ModuleType, tmp_path: Path
-) -> None:
-    """A topic naming a control srmap does not have is an error, not a silent no-control."""
-    file = tmp_path / "topics.toml"
-    file.write_text('[topics.x]\ncontrols = ["s3.bucket.no_such_control"]\n')
-    with pytest.raises(ValueError, match="no_such_control"):
-        verdict_stage.load_topics(file, default_controls())
-
-
 def test_main_writes_the_markdown_summary(
     conformance: ModuleType, verdict_stage: ModuleType, corpus: Path, tmp_path: Path
 ) -> None:
@@ -148,16 +122,6 @@ def test_a_rule_mapped_on_its_own_is_judged_by_its_controls(
     assert verdicts["aws_s3_bucket.plain"].evidence == ("encryption_algorithm = None",)
 
 
-def test_unknown_control_ids_in_a_rule_mapping_are_refused(
-    verdict_stage: ModuleType, tmp_path: Path
-) -> None:
-    """A rule mapping naming a control srmap does not have is an error too."""
-    file = tmp_path / "topics.toml"
-    file.write_text('[topics.x]\ncontrols = []\n[topics.x.rules]\n"r" = ["s3.bucket.nope"]\n')
-    with pytest.raises(ValueError, match="nope"):
-        verdict_stage.load_topics(file, default_controls())
-
-
 def test_an_implicit_label_contradicting_an_explicit_one_on_the_same_resource_is_a_label_issue(
     conformance: ModuleType, verdict_stage: ModuleType, tmp_path: Path
 ) -> None:
@@ -179,17 +143,6 @@ def test_an_implicit_label_contradicting_an_explicit_one_on_the_same_resource_is
         "aws_s3_bucket.logs": "label_issue",  # the same bucket, labeled fail through its part
         "aws_s3_bucket.plain": "disagree",  # implicit, but no explicit label judges it
     }
-
-
-def test_a_known_case_matches_cited_evidence_only(verdict_stage: ModuleType) -> None:
-    """An evidence filter needs the path cited (exactly or by glob) with a matching value."""
-    verdict = verdict_stage.LabelVerdict(
-        "c", "t", "f.tf", "a", "pass", "fail", evidence=("acl_grants[1] = AllUsers READ",)
-    )
-    case = verdict_stage.KnownCase
-    assert case("by_design", "r", evidence={"acl_grants?*": "*AllUsers*"}).covers(verdict)
-    assert not case("by_design", "r", evidence={"acl_grants": "*"}).covers(verdict)
-    assert not case("by_design", "r", evidence={"acl_grants?*": "*Authenticated*"}).covers(verdict)
 
 
 def test_a_part_judged_alone_ignores_what_its_primary_declares_elsewhere(
