@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
@@ -96,7 +96,7 @@ def normalize_resources(
     stand_ins, stand_in_parts, warnings = orphan_primaries(orphans, catalog.resource_types)
     primaries += stand_ins
     joined.update(stand_in_parts)
-    regions = _regions_by_identity(primaries)
+    regions = _LazyRegions(tuple(primaries))
     no_parts = Parts({}, regions)  # shared by the many primaries nothing joins
     resources: list[Resource] = []
     for raw, resource_type, found in primaries:
@@ -135,7 +135,7 @@ class _PrimaryIndex:
     """Primaries by address, by count/for_each group, and by identifying value."""
 
     by_address: Mapping[str, str]
-    by_group: Mapping[str, tuple[str, ...]]
+    by_group: Mapping[str, Sequence[str]]
     by_identity: Mapping[tuple[str, Identity], str]
 
     @classmethod
@@ -144,14 +144,17 @@ class _PrimaryIndex:
         by_group: dict[str, list[str]] = defaultdict(list)
         by_identity: dict[tuple[str, Identity], str] = {}
         for raw, resource_type, found in primaries:
-            by_address[raw.address] = resource_type.id
-            by_group[_without_index(raw.address)].append(raw.address)
+            address, canonical_type = raw.address, resource_type.id
+            by_address[address] = canonical_type
+            if address.endswith("]"):
+                # Only count/for_each instances form groups: an unindexed primary is found
+                # by its address alone, and a group shares its members' type.
+                by_group[address[: address.rindex("[")]].append(address)
             for key in found.identity:
                 value = raw.values.get(key)
                 if isinstance(value, Identity):
-                    by_identity.setdefault((resource_type.id, value), raw.address)
-        groups = {group: tuple(members) for group, members in by_group.items()}
-        return cls(by_address, groups, by_identity)
+                    by_identity.setdefault((canonical_type, value), address)
+        return cls(by_address, dict(by_group), by_identity)
 
     def referenced(self, reference: str, part_address: str, canonical_type: str) -> str | None:
         """The primary a reference names; a bare group reference from a part that shares the
@@ -188,6 +191,29 @@ def _join_parts(
     return frozen, orphans
 
 
+class _LazyRegions(Mapping[str, "str | Unknown"]):
+    """_regions_by_identity, built on first use: few normalizers ask (replication, backup
+    copies), so most inventories never need it."""
+
+    def __init__(self, primaries: Sequence[tuple[RawResource, ResourceType, Normalizer]]) -> None:
+        self._primaries = primaries
+        self._regions: dict[str, str | Unknown] | None = None
+
+    def _built(self) -> dict[str, str | Unknown]:
+        if self._regions is None:
+            self._regions = _regions_by_identity(self._primaries)
+        return self._regions
+
+    def __getitem__(self, key: str) -> str | Unknown:
+        return self._built()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
 def _regions_by_identity(
     primaries: Sequence[tuple[RawResource, ResourceType, Normalizer]],
 ) -> dict[str, str | Unknown]:
@@ -218,7 +244,7 @@ def _parents(raw: RawResource, found: Normalizer, index: _PrimaryIndex) -> list[
             parent = index.by_identity.get((found.canonical_type, value))
             if parent is not None:
                 parents.append(parent)
-    return list(dict.fromkeys(parents))
+    return parents if len(parents) < 2 else list(dict.fromkeys(parents))
 
 
 def _identities(value: Any) -> list[Identity]:
@@ -227,10 +253,6 @@ def _identities(value: Any) -> list[Identity]:
     if isinstance(value, list):
         return [item for item in value if isinstance(item, Identity)]
     return []
-
-
-def _without_index(address: str) -> str:
-    return address[: address.rindex("[")] if address.endswith("]") else address
 
 
 def _index_of(address: str) -> str:
