@@ -41,6 +41,8 @@ class ParsedAddress(NamedTuple):
 
 def parse_address(address: str) -> ParsedAddress:
     """Cut `module.a["x"].aws_vpc.v[0]` into `module.a["x"]`, ("a",) and `aws_vpc.v`."""
+    if "[" not in address and '"' not in address and not address.startswith("module."):
+        return ParsedAddress("", (), address)  # a single resource of the root module
     steps = split_steps(address)
     position = 0
     while position + 2 < len(steps) and steps[position] == "module":

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from srmap.model import UNKNOWN, Unknown
 from srmap.sources.terraform_plan._address import reference_targets
@@ -17,16 +16,16 @@ __all__ = ["Configuration", "ConfiguredResource"]
 ModulePath = tuple[str, ...]
 
 _VARIABLE = re.compile(r"var\.([A-Za-z_][\w-]*)")
+_NO_REFERENCES: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class ConfiguredResource:
+class ConfiguredResource(NamedTuple):
     """What the configuration says about one resource block, shared by all its instances."""
 
     provider_key: str | None
     # Read-only: the root module's instances share it as their RawResource.references.
-    references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    expressions: Mapping[str, Any] = field(default_factory=dict)
+    references: Mapping[str, tuple[str, ...]]
+    expressions: Mapping[str, Any]
 
 
 class Configuration:
@@ -174,9 +173,8 @@ class Configuration:
                 targets = tuple(dict.fromkeys((*targets, *each_targets)))
             if targets:
                 references[attribute] = targets
-        self._resources[(module_path, address)] = ConfiguredResource(
-            key, MappingProxyType(references), expressions
-        )
+        shared = MappingProxyType(references) if references else _NO_REFERENCES
+        self._resources[(module_path, address)] = ConfiguredResource(key, shared, expressions)
 
 
 def _is_literal(expression: object) -> bool:

@@ -18,14 +18,14 @@ def configured(raw: RawResource, key: str) -> Any:
     written, so there an unknown value was written. A planned unknown that refers to no
     other resource was therefore left to the provider.
     """
-    return configured_within(raw, key, raw.values.get(key))
+    value = raw.values.get(key)
+    return value if value is not UNKNOWN else configured_within(raw, key, value)
 
 
 def configured_within(raw: RawResource, key: str, value: Any) -> Any:
     """``value``, read somewhere inside the top-level attribute ``key``, or None when the
     plan shows it unknown only because the configuration left it to the provider."""
-    planned = "id" in raw.values
-    if value is UNKNOWN and planned and not raw.references.get(key):
+    if value is UNKNOWN and "id" in raw.values and not raw.references.get(key):
         return None
     return value
 
