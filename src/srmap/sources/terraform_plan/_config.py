@@ -151,11 +151,16 @@ class Configuration:
     def _index_resource(self, resource: object, module_path: ModulePath, where: str) -> None:
         """Index one resource block: its provider key and top-level references."""
         body = self._shapes.mapping(resource, where)
-        address = self._shapes.text(body.get("address"), f"{where}.address")
+        # Shapes is called only to raise: the JSON path is spelled out only for an error.
+        address = body.get("address")
+        if not isinstance(address, str) or not address:
+            address = self._shapes.text(address, f"{where}.address")
         key = body.get("provider_config_key")
         if key is not None:
             key = self._shapes.text(key, f"{where}.provider_config_key")
-        expressions = self._shapes.optional_mapping(body.get("expressions"), f"{where}.expressions")
+        expressions = body.get("expressions")
+        if not isinstance(expressions, dict):
+            expressions = self._shapes.optional_mapping(expressions, f"{where}.expressions")
         each = body.get("for_each_expression")
         each_targets = () if each is None else reference_targets(_collect_references(each))
         references: dict[str, tuple[str, ...]] = {}

@@ -40,7 +40,11 @@ class _Change(NamedTuple):
 
 
 class PlanReader:
-    """Reads one parsed plan (or state) document into raw resources."""
+    """Reads one parsed plan (or state) document into raw resources.
+
+    Checks made once per resource test the shape inline and call Shapes only to raise, so
+    their JSON paths are spelled out only for an error.
+    """
 
     def __init__(self, data: dict[str, Any], file: str) -> None:
         self._data = data
@@ -58,12 +62,16 @@ class PlanReader:
         resources: list[RawResource] = []
         seen: set[str] = set()
         for body, where in self._planned_resources():
-            address = self._shapes.text(body.get("address"), f"{where}.address")
+            address = body.get("address")
+            if not isinstance(address, str) or not address:
+                address = self._shapes.text(address, f"{where}.address")
             seen.add(address)
             change = self._changes.get(address)
             if change is not None and change.gone:
                 continue
-            values = self._shapes.optional_mapping(body.get("values"), f"{where}.values")
+            values = body.get("values")
+            if not isinstance(values, dict):
+                values = self._shapes.optional_mapping(values, f"{where}.values")
             resources.append(self._build(body, where, address, values, change))
         for address, change in self._changes.items():
             if address in seen or change.gone:
@@ -103,11 +111,18 @@ class PlanReader:
             body = self._shapes.mapping(entry, where)
             if body.get("deposed") is not None:
                 continue
-            address = self._shapes.text(body.get("address"), f"{where}.address")
-            change = self._shapes.mapping(body.get("change"), f"{where}.change")
-            actions = self._shapes.sequence(change.get("actions"), f"{where}.change.actions")
+            address = body.get("address")
+            if not isinstance(address, str) or not address:
+                address = self._shapes.text(address, f"{where}.address")
+            change = body.get("change")
+            if not isinstance(change, dict):
+                change = self._shapes.mapping(change, f"{where}.change")
+            actions = change.get("actions")
+            if not isinstance(actions, list):
+                actions = self._shapes.sequence(actions, f"{where}.change.actions")
             for step, action in enumerate(actions):
-                self._shapes.text(action, f"{where}.change.actions[{step}]")
+                if not isinstance(action, str) or not action:
+                    self._shapes.text(action, f"{where}.change.actions[{step}]")
             indexed[address] = _Change(
                 body, where, actions in _GONE, change.get("after"), change.get("after_unknown")
             )
@@ -151,7 +166,9 @@ class PlanReader:
         change: _Change | None,
     ) -> RawResource:
         """One raw resource from its values, the unknowns of its change and its configuration."""
-        native_type = self._shapes.text(body.get("type"), f"{where}.type")
+        native_type = body.get("type")
+        if not isinstance(native_type, str) or not native_type:
+            native_type = self._shapes.text(native_type, f"{where}.type")
         mode = body.get("mode", "managed")
         if mode not in _MODES:
             raise InputError(
