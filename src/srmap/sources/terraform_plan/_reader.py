@@ -33,10 +33,15 @@ class _Change(NamedTuple):
     is made per resource of a plan)."""
 
     body: dict[str, Any]
-    where: str
+    position: int
     gone: bool
     after: object
     after_unknown: object
+
+    @property
+    def where(self) -> str:
+        """The entry's JSON path, for errors."""
+        return _change_path(self.position)
 
 
 class PlanReader:
@@ -106,25 +111,27 @@ class PlanReader:
         """resource_changes by address; deposed objects (old halves of a replace) left out."""
         indexed: dict[str, _Change] = {}
         entries = self._shapes.optional_sequence(changes, "resource_changes")
-        for position, entry in enumerate(entries):
-            where = f"resource_changes[{position}]"
-            body = self._shapes.mapping(entry, where)
+        for position, body in enumerate(entries):
+            if not isinstance(body, dict):
+                self._shapes.mapping(body, _change_path(position))
             if body.get("deposed") is not None:
                 continue
             address = body.get("address")
             if not isinstance(address, str) or not address:
-                address = self._shapes.text(address, f"{where}.address")
+                address = self._shapes.text(address, f"{_change_path(position)}.address")
             change = body.get("change")
             if not isinstance(change, dict):
-                change = self._shapes.mapping(change, f"{where}.change")
+                change = self._shapes.mapping(change, f"{_change_path(position)}.change")
             actions = change.get("actions")
             if not isinstance(actions, list):
-                actions = self._shapes.sequence(actions, f"{where}.change.actions")
+                where = f"{_change_path(position)}.change.actions"
+                actions = self._shapes.sequence(actions, where)
             for step, action in enumerate(actions):
                 if not isinstance(action, str) or not action:
-                    self._shapes.text(action, f"{where}.change.actions[{step}]")
+                    where = f"{_change_path(position)}.change.actions[{step}]"
+                    self._shapes.text(action, where)
             indexed[address] = _Change(
-                body, where, actions in _GONE, change.get("after"), change.get("after_unknown")
+                body, position, actions in _GONE, change.get("after"), change.get("after_unknown")
             )
         return indexed
 
@@ -237,6 +244,10 @@ class PlanReader:
             )
             self._references[key] = cached
         return cached
+
+
+def _change_path(position: int) -> str:
+    return f"resource_changes[{position}]"
 
 
 def _reference_in(module_instance: str) -> ReferenceOf:
