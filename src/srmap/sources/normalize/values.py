@@ -82,8 +82,8 @@ def dig(value: Any, *path: str | int) -> Any:
 
 def as_bool(value: Any, default: bool | Unknown | None = None) -> bool | Unknown | None:
     """A boolean from a bool, "true"/"false" string, or UNKNOWN; ``default`` when absent."""
-    if isinstance(value, Unknown | Reference):
-        return UNKNOWN  # another resource's attribute: not a boolean we can know before apply
+    if isinstance(value, Unknown):
+        return UNKNOWN  # a Reference too: another resource's attribute is no boolean we know
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.lower() in ("true", "false"):
@@ -93,7 +93,7 @@ def as_bool(value: Any, default: bool | Unknown | None = None) -> bool | Unknown
 
 def as_int(value: Any, default: int | None = None) -> int | Unknown | None:
     """An int from an int or numeric string, or UNKNOWN; ``default`` when absent."""
-    if isinstance(value, Unknown | Reference):
+    if isinstance(value, Unknown):  # a Reference too
         return UNKNOWN
     if isinstance(value, bool):
         return default
@@ -112,7 +112,7 @@ def as_list(value: Any) -> list[Any] | Unknown:
         return UNKNOWN
     if value is None:
         return []
-    return list(value) if isinstance(value, list | tuple | set) else [value]
+    return list(value) if isinstance(value, (list, tuple, set)) else [value]
 
 
 def parse_policy(value: Any) -> dict[str, Any] | Unknown | None:

@@ -156,7 +156,7 @@ class Configuration:
         if not isinstance(address, str) or not address:
             address = self._shapes.text(address, f"{where}.address")
         key = body.get("provider_config_key")
-        if key is not None:
+        if key is not None and (not isinstance(key, str) or not key):
             key = self._shapes.text(key, f"{where}.provider_config_key")
         expressions = body.get("expressions")
         if not isinstance(expressions, dict):
