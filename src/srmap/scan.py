@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from srmap.catalog import Catalog
 from srmap.controls import ControlContext, ControlRegistry, evaluate_controls
 from srmap.derive import derive_facts
-from srmap.gc_pause import collector_paused
 from srmap.matrix import CellStatus, Matrix, ServiceInUse, build_matrix, cell_statuses
 from srmap.model import Finding, Layer, Resource, ScanResult, Severity, Status
 from srmap.policy import Policy, Suppression
@@ -55,8 +54,7 @@ def run_scan(
         allowed_jurisdictions=policy.residency.allowed_jurisdictions,
         now=now,
     )
-    with collector_paused():
-        findings = evaluate_controls(inventory.resources, registry, context)
+    findings = evaluate_controls(inventory.resources, registry, context)
     findings, expired = _suppress(findings, policy.suppressions, now.date())
     attested = [
         (service, a.duty)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from srmap.controls import (
@@ -107,3 +109,19 @@ def test_reference_counts_as_unknown_unless_the_control_declares_it_understood()
     assert status == {"a.b.c": Status.PASS, "a.b.d": Status.UNKNOWN}
     understood = next(f for f in findings if f.control_id == "a.b.c")
     assert "aws_kms_key.logs.arn" in understood.evidence[0].value
+
+
+def test_controls_run_with_the_cyclic_collector_paused_and_restored() -> None:
+    """Findings are built with the collector paused (it would rescan the inventory again and
+    again), and the caller's collector is running again afterwards."""
+    seen: list[bool] = []
+
+    def _records(resource: Resource, context: ControlContext) -> Verdict:
+        seen.append(gc.isenabled())
+        return passed("ok", {})
+
+    gc.enable()
+    registry = ControlRegistry([_control("a.b.c", _records)])
+    evaluate_controls([_bucket(), _bucket()], registry, CONTEXT)
+    assert seen == [False, False]
+    assert gc.isenabled()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from srmap.gc_pause import collector_paused
 from srmap.model import (
     Evidence,
     Finding,
@@ -152,22 +153,23 @@ def evaluate_controls(
 ) -> list[Finding]:
     """Every applicable control on every resource; linear in resources x controls per type."""
     findings: list[Finding] = []
-    for resource in resources:
-        for item in registry.for_type(resource.type):
-            verdict = _run(item, resource, context)
-            findings.append(
-                Finding(
-                    control_id=item.id,
-                    title=item.title,
-                    layer=item.layer,
-                    severity=item.severity,
-                    status=verdict.status,
-                    resource=resource,
-                    evidence=verdict.evidence,
-                    message=verdict.message,
-                    remediation=item.remediation,
+    with collector_paused():  # findings are acyclic trees: see srmap.gc_pause
+        for resource in resources:
+            for item in registry.for_type(resource.type):
+                verdict = _run(item, resource, context)
+                findings.append(
+                    Finding(
+                        control_id=item.id,
+                        title=item.title,
+                        layer=item.layer,
+                        severity=item.severity,
+                        status=verdict.status,
+                        resource=resource,
+                        evidence=verdict.evidence,
+                        message=verdict.message,
+                        remediation=item.remediation,
+                    )
                 )
-            )
     return findings
 
 
