@@ -185,6 +185,18 @@ def test_opensearch_node_to_node(enabled: object, expected: Status) -> None:
 
 
 @pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("TLS", Status.PASS), ("NONE", Status.FAIL), (None, Status.FAIL), (UNKNOWN, Status.UNKNOWN)],
+)
+def test_dax_cluster_in_transit(kind: object, expected: Status) -> None:
+    """Only a TLS endpoint passes; DAX's default is none."""
+    status = _status(
+        "dax.cluster.encryption_in_transit", "dax.cluster", endpoint_encryption_type=kind
+    )
+    assert status is expected
+
+
+@pytest.mark.parametrize(
     ("client_broker", "in_cluster", "expected"),
     [
         ("TLS", True, Status.PASS),

@@ -218,6 +218,24 @@ def kafka_cluster_in_transit(resource: Resource, context: ControlContext) -> Ver
 
 
 @control(
+    "dax.cluster.encryption_in_transit",
+    title="DAX cluster endpoint encrypts traffic with TLS",
+    layer=_IN_TRANSIT,
+    applies_to=["dax.cluster"],
+    severity=Severity.MEDIUM,
+    remediation="Create the cluster with cluster_endpoint_encryption_type / "
+    "ClusterEndpointEncryptionType TLS (it cannot be changed on an existing cluster).",
+)
+def dax_cluster_in_transit(resource: Resource, context: ControlContext) -> Verdict:
+    """DAX leaves the endpoint in plaintext unless TLS is chosen at creation."""
+    kind = resource.attributes.get("endpoint_encryption_type")
+    evidence = {"endpoint_encryption_type": kind}
+    if kind == "TLS":
+        return passed("the endpoint accepts TLS connections only", evidence)
+    return failed(f"the endpoint is not encrypted ({kind})", evidence)
+
+
+@control(
     "apigateway.stage.backend_client_certificate",
     title="API Gateway REST stage authenticates to its backend with a client certificate",
     layer=_IN_TRANSIT,
@@ -247,5 +265,6 @@ CONTROLS = [
     opensearch_enforce_https,
     opensearch_node_to_node,
     kafka_cluster_in_transit,
+    dax_cluster_in_transit,
     apigateway_backend_certificate,
 ]
