@@ -153,8 +153,9 @@ def scan_command(  # noqa: PLR0917 - click passes every option
     if services and not live:
         raise UsageError("--services applies to live targets (aws://...)")
     live_options = LiveOptions(max_workers, ApiSettings(max_attempts=max_attempts), services)
-    # Files only: the whole run builds acyclic trees, and the process ends with it (see gc_pause).
-    with progress_bar(quiet or not live) as progress, collector_paused(when=not live):
+    # Files only: the whole run builds acyclic trees, and the process ends with them (gc_pause).
+    paused = collector_paused(when=not live, freeze_after=True)
+    with progress_bar(quiet or not live) as progress, paused:
         report = api.scan(paths, read_options, policy_path, live=live, live_options=live_options,
                           progress=progress)  # fmt: skip
         options = RenderOptions(Path.cwd(), sarif_include_unknown, show_passed, framework)
