@@ -3,6 +3,7 @@ the same account and region surely hold, and the controls say why."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,14 +11,15 @@ import pytest
 
 from srmap.controls import ControlContext, default_controls, evaluate_controls
 from srmap.derive import ENCRYPTED_BY_ACCOUNT_DEFAULT, derive_facts
-from srmap.model import UNKNOWN, Resource, SourceLocation, Status
+from srmap.model import UNKNOWN, ProviderAccount, Resource, SourceLocation, Status
 from srmap.sources import read_inventory
 
 HERE = SourceLocation("infra/main.tf", 1)
+PROD = ProviderAccount("infra", "aws")
 
 
 def _account(enabled: Any = True, **place: Any) -> Resource:
-    where = {"region": "eu-west-1", "account": UNKNOWN, "source": HERE, **place}
+    where = {"region": "eu-west-1", "account": PROD, "source": HERE, **place}
     return Resource(
         "aws.account",
         "aws.account",
@@ -31,7 +33,7 @@ def _account(enabled: Any = True, **place: Any) -> Resource:
 
 
 def _volume(encrypted: Any = UNKNOWN, **place: Any) -> Resource:
-    where = {"region": "eu-west-1", "account": UNKNOWN, "source": HERE, **place}
+    where = {"region": "eu-west-1", "account": PROD, "source": HERE, **place}
     attributes = {"encrypted": encrypted, "kms_key_id": None}
     return Resource(
         "aws_ebs_volume.v",
@@ -50,7 +52,7 @@ def _derived(*resources: Resource) -> dict[str, Resource]:
 
 
 def test_an_unset_volume_flag_is_encrypted_by_the_account_default_of_its_input() -> None:
-    """Same configuration, same region: the account's default encrypts the volume."""
+    """Same provider configuration, same region: the account's default encrypts the volume."""
     volume = _derived(_account(), _volume())["aws_ebs_volume.v"]
     assert volume.attributes["encrypted"] is True
     assert volume.attributes[ENCRYPTED_BY_ACCOUNT_DEFAULT] == ["encrypted"]
@@ -64,8 +66,11 @@ def test_an_unset_volume_flag_is_encrypted_by_the_account_default_of_its_input()
         (_account(region="us-east-1"), _volume()),
         (_account(region=UNKNOWN), _volume()),
         (_account(), _volume(region=UNKNOWN)),
-        (_account(source=SourceLocation("other/main.tf", 1)), _volume()),
+        (_account(account=ProviderAccount("infra", "aws.dev")), _volume()),
+        (_account(account=ProviderAccount("other", "aws")), _volume()),
+        (_account(account=UNKNOWN), _volume(account=UNKNOWN)),
         (_account(account="111122223333"), _volume()),
+        (_account(), _volume(account="111122223333")),
         (_account(account="111122223333"), _volume(account="444455556666")),
     ],
 )
@@ -101,7 +106,7 @@ def _instance(*devices: Any) -> Resource:
     ]
     attributes = {"block_devices": listed}
     return Resource(
-        "aws_instance.i", "ec2.instance", "ec2", "eu-west-1", UNKNOWN, None, attributes, source=HERE
+        "aws_instance.i", "ec2.instance", "ec2", "eu-west-1", PROD, None, attributes, source=HERE
     )
 
 
@@ -163,3 +168,103 @@ def test_a_terraform_configuration_declaring_the_default_encrypts_its_volumes(
         evidence = {e.path: e.value for e in found[control].evidence}
         assert found[control].status is Status.PASS, control
         assert evidence["account.ebs_encryption_by_default"] is True
+
+
+_TWO_ACCOUNTS_HCL = """
+provider "aws" {
+  region = "eu-west-1"
+}
+provider "aws" {
+  alias  = "dev"
+  region = "eu-west-1"
+  assume_role {
+    role_arn = var.dev_role
+  }
+}
+variable "dev_role" {
+  type = string
+}
+resource "aws_ebs_encryption_by_default" "on" {
+  enabled = true
+}
+resource "aws_ebs_volume" "prod" {
+  availability_zone = "eu-west-1a"
+  size              = 8
+}
+resource "aws_ebs_volume" "dev" {
+  provider          = aws.dev
+  availability_zone = "eu-west-1a"
+  size              = 8
+}
+"""
+
+
+def test_hcl_volumes_under_another_provider_configuration_stay_unknown(tmp_path: Path) -> None:
+    """Two providers of one region may be two accounts: only the default's own encrypts."""
+    (tmp_path / "main.tf").write_text(_TWO_ACCOUNTS_HCL, encoding="utf-8")
+    volumes = {
+        r.id: r.attributes["encrypted"]
+        for r in derive_facts(read_inventory([tmp_path]).resources)
+        if r.type == "ec2.volume"
+    }
+    assert volumes == {"aws_ebs_volume.prod": True, "aws_ebs_volume.dev": UNKNOWN}
+
+
+def _plan_resource(address: str, provider: str, values: dict[str, Any]) -> dict[str, Any]:
+    native_type, name = address.split(".")
+    return {
+        "planned": {
+            "address": address,
+            "mode": "managed",
+            "type": native_type,
+            "name": name,
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "values": values,
+        },
+        "configured": {
+            "address": address,
+            "mode": "managed",
+            "type": native_type,
+            "name": name,
+            "provider_config_key": provider,
+            "expressions": {},
+        },
+    }
+
+
+def _two_account_plan() -> dict[str, Any]:
+    """A plan with a default and a ``dev`` provider in one region, the default under ``aws``."""
+    volume = {"availability_zone": "eu-west-1a", "size": 8, "encrypted": None}
+    resources = [
+        _plan_resource("aws_ebs_encryption_by_default.on", "aws", {"enabled": True}),
+        _plan_resource("aws_ebs_volume.prod", "aws", volume),
+        _plan_resource("aws_ebs_volume.dev", "aws.dev", volume),
+    ]
+    region = {"region": {"constant_value": "eu-west-1"}}
+    return {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": [r["planned"] for r in resources]}},
+        "configuration": {
+            "provider_config": {
+                "aws": {"name": "aws", "expressions": region},
+                "aws.dev": {
+                    "name": "aws",
+                    "alias": "dev",
+                    "expressions": {**region, "profile": {"constant_value": "dev"}},
+                },
+            },
+            "root_module": {"resources": [r["configured"] for r in resources]},
+        },
+    }
+
+
+def test_plan_volumes_under_another_provider_configuration_stay_unknown(tmp_path: Path) -> None:
+    """In a plan too, the default encrypts the volumes of its own provider configuration only."""
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(_two_account_plan()), encoding="utf-8")
+    volumes = {
+        r.id: r.attributes["encrypted"]
+        for r in derive_facts(read_inventory([path]).resources)
+        if r.type == "ec2.volume"
+    }
+    assert volumes == {"aws_ebs_volume.prod": True, "aws_ebs_volume.dev": UNKNOWN}

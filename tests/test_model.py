@@ -10,6 +10,7 @@ import pytest
 from srmap.model import (
     UNKNOWN,
     Layer,
+    ProviderAccount,
     Reference,
     Severity,
     Unknown,
@@ -69,6 +70,34 @@ def test_unset_variable_is_unknown_and_equal_to_every_use_of_the_same_variable()
     assert variable != UNKNOWN and UNKNOWN != variable  # noqa: SIM300 - both orders
     assert variable != Reference("module.app", "bucket_name")
     assert variable != "module.app.var.bucket_name"
+
+
+def test_provider_account_is_unknown_and_equal_only_for_the_same_configuration() -> None:
+    """One provider configuration of one input is one account; any other may not be."""
+    account = ProviderAccount("infra", "aws.prod")
+    assert is_unknown(account) and isinstance(account, Unknown)
+    with pytest.raises(UnknownValueError):
+        bool(account)
+    assert account == ProviderAccount("infra", "aws.prod")
+    assert hash(account) == hash(ProviderAccount("infra", "aws.prod"))
+    assert account != ProviderAccount("infra", "aws")
+    assert account != ProviderAccount("other", "aws.prod")
+    assert account != UNKNOWN and UNKNOWN != account  # noqa: SIM300 - both orders
+    assert account != UnsetVariable("infra", "aws.prod")
+    assert account != "111122223333"
+
+
+def test_provider_account_says_whose_it_is_and_survives_copies() -> None:
+    """Its text names the configuration and the input; copies and pickles keep it."""
+    assert str(ProviderAccount("infra", "module.app:aws")) == (
+        "the account of module.app:aws in infra"
+    )
+    assert str(ProviderAccount("stack.yaml", "")) == "the account of stack.yaml"
+    account = ProviderAccount("infra", "aws")
+    assert copy.deepcopy(account) == account
+    assert pickle.loads(pickle.dumps(account)) == account
+    with pytest.raises(AttributeError):
+        account.source = "elsewhere"  # type: ignore[misc]
 
 
 def test_unset_variable_names_itself_like_terraform_and_survives_copies() -> None:

@@ -6,18 +6,19 @@ account's default decides) becomes true when an ``aws.account`` of the same acco
 turns EBS encryption by default on, which encrypts every new volume whatever its snapshot
 (https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html).
 ``encrypted_by_account_default`` lists the paths so derived, for the controls' evidence. Known
-values are never changed. Accounts match when both are known and equal, or when both are
-unknown and read from the same directory (one Terraform configuration, whose provider for one
-region deploys to one account); a live account (region null) speaks for every scanned region.
+values are never changed. Accounts match when both are known and equal, or when both are the
+account of the same provider configuration (a ProviderAccount: one Terraform provider block,
+one CloudFormation template), which deploys with one set of credentials; two configurations,
+even of one directory and region, may be two accounts. A live account (region null) speaks for
+every scanned region.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from pathlib import PurePath
 
-from srmap.model import Resource, Unknown
+from srmap.model import ProviderAccount, Resource, Unknown
 
 __all__ = ["EBS_TYPES", "ENCRYPTED_BY_ACCOUNT_DEFAULT", "encrypting_accounts", "with_ebs_default"]
 
@@ -73,13 +74,6 @@ def _same_place(account: Resource, resource: Resource) -> bool:
         return False
     if account.region is not None and account.region != resource.region:
         return False  # an UNKNOWN region is never equal to a known one
-    if isinstance(account.account, str):
-        return account.account == resource.account
-    if isinstance(account.account, Unknown) and isinstance(resource.account, Unknown):
-        here = _directory(account)
-        return here is not None and here == _directory(resource)
-    return False
-
-
-def _directory(resource: Resource) -> PurePath | None:
-    return PurePath(resource.source.file).parent if resource.source.file else None
+    # Plain UNKNOWN says nothing: two of them may be two accounts.
+    owner = account.account
+    return isinstance(owner, str | ProviderAccount) and owner == resource.account

@@ -17,6 +17,7 @@ __all__ = [
     "Layer",
     "Maybe",
     "Owner",
+    "ProviderAccount",
     "Reference",
     "Resource",
     "ScanResult",
@@ -213,12 +214,60 @@ class UnsetVariable(Unknown):
         return (UnsetVariable, (self.module, self.name))
 
 
+class ProviderAccount(Unknown):
+    """An unknown account known to be the one a provider configuration deploys to: Terraform's
+    ``aws.prod`` (or ``module.app:aws``) of one configuration, or the stack of one CloudFormation
+    template. One configuration has one set of credentials, so resources with equal values are
+    surely in the same account; different configurations may or may not share one. Anything that
+    does not ask for more sees UNKNOWN (``isinstance(value, Unknown)`` holds).
+    """
+
+    __slots__ = ("configuration", "source")
+
+    def __new__(cls, source: str, configuration: str) -> ProviderAccount:
+        instance = object.__new__(cls)
+        object.__setattr__(instance, "source", source)
+        object.__setattr__(instance, "configuration", configuration)
+        return instance
+
+    def __init__(self, source: str, configuration: str) -> None:
+        """Fields are set in __new__; the singleton machinery of Unknown is bypassed."""
+
+    # The input read (plan file, Terraform directory, template file), and the provider
+    # configuration inside it as Terraform keys it ("aws.prod", "module.app:aws"; "" for a
+    # CloudFormation stack).
+    source: str
+    configuration: str
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("ProviderAccount is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ProviderAccount):
+            return NotImplemented
+        return (self.source, self.configuration) == (other.source, other.configuration)
+
+    def __hash__(self) -> int:
+        return hash((ProviderAccount, self.source, self.configuration))
+
+    def __repr__(self) -> str:
+        return f"ProviderAccount({self.source!r}, {self.configuration!r})"
+
+    def __str__(self) -> str:
+        """``the account of aws.prod in infra/`` or ``the account of stack.yaml``."""
+        where = f"{self.configuration} in {self.source}" if self.configuration else self.source
+        return f"the account of {where}"
+
+    def __reduce__(self) -> Any:
+        return (ProviderAccount, (self.source, self.configuration))
+
+
 T = TypeVar("T")
 Maybe: TypeAlias = T | Unknown
 
 
 def is_unknown(value: object) -> bool:
-    """True when value is UNKNOWN, a Reference or an UnsetVariable (unknown until deployment)."""
+    """True when value is UNKNOWN or any kind of it (Reference, UnsetVariable, ProviderAccount)."""
     return isinstance(value, Unknown)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from srmap.model import UNKNOWN, SourceLocation
+from srmap.model import UNKNOWN, ProviderAccount, SourceLocation
 from srmap.sources.raw import Dialect, RawResource
 from srmap.sources.terraform_plan import read_plan
 
@@ -43,7 +43,7 @@ def test_resource_fields_are_filled_for_the_terraform_dialect() -> None:
     assert bucket.dialect is Dialect.TERRAFORM
     assert bucket.mode == "managed"
     assert bucket.location == SourceLocation(file=str(PLANS / "modules.json"), line=None)
-    assert bucket.account is UNKNOWN
+    assert bucket.account == ProviderAccount(str(PLANS / "modules.json"), "aws")
     assert resources["data.aws_iam_policy_document.read"].mode == "data"
 
 
@@ -225,6 +225,37 @@ def test_region_is_resolved_from_the_provider_configuration(address: str, region
 def test_region_is_unknown_when_no_provider_sets_it(address: str) -> None:
     """A provider without a region, or an alias nobody passed, gives UNKNOWN."""
     assert by_address("regions.json")[address].region is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("address", "configuration"),
+    [
+        ("aws_s3_bucket.main", "aws"),
+        ("aws_s3_bucket.east", "aws.east"),
+        ("aws_s3_bucket.own", "aws.east"),  # its own region, its provider's credentials
+        ("aws_s3_bucket.nowhere", "aws.noregion"),
+        ("module.passed.aws_sqs_queue.q", "aws.east"),  # providers = { aws = aws.east }
+        ("module.resolved.aws_sqs_queue.q", "aws.east"),
+        ("module.eu.aws_sqs_queue.q", "module.eu:aws"),  # the module's own block
+        ("module.eu.module.inner.aws_sqs_queue.q", "module.eu:aws"),  # inherited
+        ("module.legacy.aws_sqs_queue.q", "module.legacy:aws"),  # Terraform 0.12 key style
+    ],
+)
+def test_account_is_that_of_the_provider_configuration_used(
+    address: str, configuration: str
+) -> None:
+    """Resources name the account of the provider block they resolve to, like their region."""
+    found = by_address("regions.json")[address].account
+    assert found == ProviderAccount(str(PLANS / "regions.json"), configuration)
+    assert found != ProviderAccount(str(PLANS / "other.json"), configuration)
+
+
+@pytest.mark.parametrize(
+    "address", ["module.aliased.aws_sqs_queue.q", "aws_sqs_queue.unconfigured"]
+)
+def test_account_is_unknown_when_the_provider_configuration_is_not_known(address: str) -> None:
+    """An alias nobody passed, or a resource the configuration does not list: plain UNKNOWN."""
+    assert by_address("regions.json")[address].account is UNKNOWN
 
 
 def test_region_never_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

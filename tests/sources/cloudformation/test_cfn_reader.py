@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from srmap.model import UNKNOWN, Reference
+from srmap.model import UNKNOWN, ProviderAccount, Reference
 from srmap.sources.cloudformation import read_template
 from srmap.sources.raw import Dialect, RawResource
 
@@ -63,7 +63,8 @@ def test_raw_resource_fields(fixtures: Path) -> None:
     """Dialect, account, region and references are filled as the raw interface expects."""
     bucket = _by_address(read_template(fixtures / "webapp.yaml", region="eu-west-1"))["DataBucket"]
     assert bucket.dialect is Dialect.CLOUDFORMATION
-    assert bucket.account is UNKNOWN
+    assert bucket.account == ProviderAccount(str(fixtures / "webapp.yaml"), "")
+    assert bucket.account != ProviderAccount(str(fixtures / "webapp.json"), "")
     assert bucket.region == "eu-west-1"
     assert bucket.references == {"BucketEncryption": ("DataKey",)}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from srmap.model import UNKNOWN, Reference, SourceLocation
+from srmap.model import UNKNOWN, ProviderAccount, Reference, SourceLocation
 from srmap.sources.raw import Dialect, RawResource
 from srmap.sources.terraform_hcl import read_hcl_dir, read_hcl_dir_with_notes
 
@@ -23,7 +23,7 @@ def test_resources_are_shaped_like_plan_resources() -> None:
     assert bucket.native_type == "aws_s3_bucket"
     assert bucket.dialect is Dialect.TERRAFORM
     assert bucket.mode == "managed"
-    assert bucket.account is UNKNOWN
+    assert bucket.account == ProviderAccount(str(FIXTURES / "basic"), "aws")
     assert bucket.location == SourceLocation(file=str(FIXTURES / "basic" / "main.tf"), line=23)
 
 
@@ -173,6 +173,49 @@ def test_regions_follow_provider_aliases_and_module_mappings() -> None:
     assert resources["module.replica.module.nested.aws_sns_topic.events"].region == "us-east-1"
     assert resources["aws_cloudtrail.east"].region == "us-east-1"
     assert by_address("basic")["aws_vpc.main"].region == "eu-west-1"
+
+
+def test_accounts_are_those_of_the_provider_configurations_the_regions_come_from() -> None:
+    """The same resolution gives the account: one per provider block of the directory read."""
+    resources = by_address("modules")
+    accounts = {
+        address: resources[address].account
+        for address in (
+            "aws_s3_bucket_logging.replica",
+            "module.logs.aws_s3_bucket.this",
+            "module.replica.aws_s3_bucket.this",
+            "module.replica.module.nested.aws_sns_topic.events",
+            "aws_cloudtrail.east",
+        )
+    }
+    default, east = (ProviderAccount(str(FIXTURES / "modules"), key) for key in ("aws", "aws.east"))
+    assert list(accounts.values()) == [default, default, east, east, east]
+    assert by_address("no_provider")["aws_s3_bucket.plain"].account == ProviderAccount(
+        str(FIXTURES / "no_provider"), "aws"
+    )
+
+
+def test_a_module_provider_block_is_a_configuration_of_its_own(tmp_path: Path) -> None:
+    """A module's own provider block is another configuration; an alias nobody passed is
+    plain UNKNOWN."""
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\n'
+        'resource "aws_sqs_queue" "q" {}\n'
+        'resource "aws_sqs_queue" "lost" {\n  provider = aws.west\n}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\n'
+        'module "own" {\n  source = "./m"\n}\n'
+        'resource "aws_sqs_queue" "root" {}\n',
+        encoding="utf-8",
+    )
+    resources = {r.address: r for r in read_hcl_dir(tmp_path)}
+    own = resources["module.own.aws_sqs_queue.q"].account
+    assert own == ProviderAccount(str(tmp_path), "module.own:aws")
+    assert own != resources["aws_sqs_queue.root"].account
+    assert resources["module.own.aws_sqs_queue.lost"].account is UNKNOWN
 
 
 def test_no_provider_means_unknown_region() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from srmap.errors import InputError
-from srmap.model import UNKNOWN, SourceLocation, Unknown
+from srmap.model import UNKNOWN, ProviderAccount, SourceLocation, Unknown
 from srmap.sources.cloudformation._loader import load_template
 from srmap.sources.cloudformation._nodes import line_of
 from srmap.sources.cloudformation._resolver import Resolver
@@ -28,6 +28,8 @@ class _Template:
     region: str | Unknown
     resolver: Resolver
     sam_defaults: Mapping[str, Mapping[str, Any]]
+    # One template deploys as one stack, into one account (which it does not name).
+    account: ProviderAccount
 
 
 def _section(document: Mapping[str, Any], name: str, file: str) -> Mapping[str, Any]:
@@ -68,7 +70,8 @@ def _template(
         resources=frozenset(str(name) for name in resources),
     )
     defaults = global_properties(document, file) if uses_sam(document) else {}
-    return _Template(file, UNKNOWN if region is None else region, resolver, defaults)
+    known_region = UNKNOWN if region is None else region
+    return _Template(file, known_region, resolver, defaults, ProviderAccount(file, ""))
 
 
 def _resolve_properties(
@@ -121,7 +124,7 @@ def _read_resource(template: _Template, logical_id: str, body: Any) -> RawResour
         values=values,
         region=template.region,
         location=SourceLocation(file=template.file, line=line_of(logical_id)),
-        account=UNKNOWN,
+        account=template.account,
         references=references,
     )
 

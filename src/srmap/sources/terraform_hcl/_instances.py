@@ -270,19 +270,34 @@ class ModuleInstance:
 
     def provider_region(self, provider_key: str) -> Any:
         """The region of a provider configuration as this module sees it, or UNKNOWN."""
-        body = self.config.providers.get(provider_key)
-        if body is not None:
-            node = body.attributes.get("region")
-            region = UNKNOWN if node is None else evaluate(node, self.env(set()))
-            return region if isinstance(region, str) and region else UNKNOWN
-        caller = self.caller
-        if caller is None:
+        home = self.provider_home(provider_key)
+        body = None if home is None else home[0].config.providers.get(home[1])
+        if home is None or body is None:
             return UNKNOWN
+        node = body.attributes.get("region")
+        region = UNKNOWN if node is None else evaluate(node, home[0].env(set()))
+        return region if isinstance(region, str) and region else UNKNOWN
+
+    def provider_configuration(self, provider_key: str) -> str | None:
+        """The provider configuration this module's ``aws`` or ``aws.east`` is, keyed as
+        Terraform keys it (``aws.east``, ``module.app:aws``); None when it cannot be followed."""
+        home = self.provider_home(provider_key)
+        if home is None:
+            return None
+        module, key = home
+        return f"{module.prefix.removesuffix('.')}:{key}" if module.prefix else key
+
+    def provider_home(self, provider_key: str) -> tuple[ModuleInstance, str] | None:
+        """The module instance and name of the block configuring a provider this module uses;
+        the root's default configuration needs no block."""
+        caller = self.caller
+        if provider_key in self.config.providers or caller is None:
+            return self, provider_key
         if provider_key in caller.providers:
-            return caller.parent.provider_region(caller.providers[provider_key])
+            return caller.parent.provider_home(caller.providers[provider_key])
         if "." not in provider_key:
-            return caller.parent.provider_region(provider_key)
-        return UNKNOWN
+            return caller.parent.provider_home(provider_key)
+        return None
 
 
 class _Outputs(LazyObject):

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from srmap.errors import InputError
-from srmap.model import UNKNOWN, SourceLocation
+from srmap.model import UNKNOWN, ProviderAccount, SourceLocation, Unknown
 from srmap.sources.raw import Dialect, RawResource
 from srmap.sources.terraform_hcl._ast import Node
 from srmap.sources.terraform_hcl._eval import Env, evaluate, finalize
@@ -63,23 +63,25 @@ def read_hcl_dir_with_notes(
     root_values = _root_values(directory, var_files, variables or {})
     root = ModuleInstance(state, root_config, "", None, root_values)
     resources: list[RawResource] = []
-    _collect(root, resources)
+    _collect(root, str(directory), resources)
     return HclReadResult(tuple(resources), tuple(state.unread_modules), tuple(state.notes))
 
 
-def _collect(module: ModuleInstance, out: list[RawResource]) -> None:
-    """Append the resources of a module instance, then those of its children."""
+def _collect(module: ModuleInstance, root: str, out: list[RawResource]) -> None:
+    """Append the resources of a module instance, then those of its children; ``root`` is the
+    directory read, whose provider configurations the accounts name."""
     for group in module.groups.values():
         expansion = group.expansion()
         if expansion is UNKNOWN:
             expansion = [(None, UNRESOLVED_BINDINGS)]
-        out.extend(_raw_resource(group, key, bindings) for key, bindings in expansion)
+        account = _account(group, root)
+        out.extend(_raw_resource(group, key, bindings, account) for key, bindings in expansion)
     for child in module.all_children():
-        _collect(child, out)
+        _collect(child, root, out)
 
 
 def _raw_resource(
-    group: ResourceGroupImpl, key: object, bindings: Mapping[str, Any]
+    group: ResourceGroupImpl, key: object, bindings: Mapping[str, Any], account: Unknown
 ) -> RawResource:
     """One instance as a raw resource with values, references and region."""
     values: dict[str, Any] = {}
@@ -99,10 +101,17 @@ def _raw_resource(
         values=values,
         region=group.module.provider_region(_provider_key(group)),
         location=SourceLocation(file=str(block.file), line=block.line),
-        account=UNKNOWN,
+        account=account,
         references=references,
         mode=block.mode,
     )
+
+
+def _account(group: ResourceGroupImpl, root: str) -> Unknown:
+    """The account of the provider configuration a resource block uses in the directory read;
+    UNKNOWN when that configuration cannot be followed."""
+    found = group.module.provider_configuration(_provider_key(group))
+    return UNKNOWN if found is None else ProviderAccount(root, found)
 
 
 def _provider_key(group: ResourceGroupImpl) -> str:

@@ -1,4 +1,5 @@
-"""The plan's `configuration` block: provider regions and each resource's references."""
+"""The plan's `configuration` block: provider configurations and regions, and each resource's
+references."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ class Configuration:
         self._calls: dict[ModulePath, dict[str, Any]] = {}
         self._regions: dict[tuple[ModulePath, str], str | Unknown] = {}
         self._regions_by_key: dict[tuple[ModulePath, str], str | Unknown] = {}
+        self._configurations: dict[tuple[ModulePath, str], str | None] = {}
         self._variables = shapes.optional_mapping(variables, "variables")
         body = shapes.optional_mapping(configuration, "configuration")
         self._providers = self._index_providers(body.get("provider_config"))
@@ -52,40 +54,53 @@ class Configuration:
         """The region of the provider a resource's provider_config_key names."""
         cache_key = (module_path, provider_key)
         if cache_key not in self._regions_by_key:
-            self._regions_by_key[cache_key] = self._region_for_key(module_path, provider_key)
+            self._regions_by_key[cache_key] = self.region_in_module(
+                *_module_and_local(module_path, provider_key)
+            )
         return self._regions_by_key[cache_key]
 
-    def _region_for_key(self, module_path: ModulePath, provider_key: str) -> str | Unknown:
-        """region_for_key, resolved once per module and key."""
-        if ":" not in provider_key:
-            return self.region_in_module((), provider_key)
-        prefix, local = provider_key.rsplit(":", 1)
-        if prefix.startswith("module."):
-            module_path = tuple(step.split("[", 1)[0] for step in prefix.split(".")[1::2])
-        return self.region_in_module(module_path, local)
+    def configuration_for_key(self, module_path: ModulePath, provider_key: str) -> str | None:
+        """The provider configuration a provider_config_key resolves to, keyed as Terraform keys
+        it (``aws.prod``, ``module.app:aws``); None when it cannot be followed."""
+        cache_key = (module_path, provider_key)
+        if cache_key not in self._configurations:
+            home = self._home(*_module_and_local(module_path, provider_key))
+            self._configurations[cache_key] = None if home is None else _configuration_key(*home)
+        return self._configurations[cache_key]
 
     def region_in_module(self, module_path: ModulePath, local: str) -> str | Unknown:
         """The region of provider `local` (`aws` or `aws.east`) as seen from a module."""
         cache_key = (module_path, local)
         if cache_key not in self._regions:
-            self._regions[cache_key] = self._resolve_provider(module_path, local)
+            self._regions[cache_key] = self._resolve_region(module_path, local)
         return self._regions[cache_key]
 
-    def _resolve_provider(self, module_path: ModulePath, local: str) -> str | Unknown:
-        """Follow a provider from a module up to the block that configures it."""
-        entry = self._provider_entry(module_path, local)
-        if entry is not None and isinstance(entry.get("expressions"), dict):
-            return self._evaluate(entry["expressions"].get("region"), module_path)
-        if not module_path:
+    def _resolve_region(self, module_path: ModulePath, local: str) -> str | Unknown:
+        """The region argument of the block that configures a provider seen from a module."""
+        home = self._home(module_path, local)
+        entry = None if home is None else self._configured_entry(*home)
+        if home is None or entry is None:
             return UNKNOWN
+        return self._evaluate(entry["expressions"].get("region"), home[0])
+
+    def _home(self, module_path: ModulePath, local: str) -> tuple[ModulePath, str] | None:
+        """Follow a provider from a module up to the module and name of the block that
+        configures it; the root's default configuration needs no block."""
+        if self._configured_entry(module_path, local) is not None or not module_path:
+            return module_path, local
         parent = module_path[:-1]
         passed = self._calls.get(module_path, {}).get("providers")
         if isinstance(passed, dict) and isinstance(passed.get(local), str):
-            return self.region_in_module(parent, passed[local])
+            return self._home(parent, passed[local])
         if "." not in local:
             # A default (unaliased) provider is inherited from the calling module.
-            return self.region_in_module(parent, local)
-        return UNKNOWN
+            return self._home(parent, local)
+        return None
+
+    def _configured_entry(self, module_path: ModulePath, local: str) -> dict[str, Any] | None:
+        """A provider block with arguments (one without is a proxy for the caller's)."""
+        entry = self._provider_entry(module_path, local)
+        return entry if entry is not None and isinstance(entry.get("expressions"), dict) else None
 
     def _provider_entry(self, module_path: ModulePath, local: str) -> dict[str, Any] | None:
         """The provider_config entry for a provider in a module, in new or old key style."""
@@ -180,6 +195,21 @@ class Configuration:
                 references[attribute] = targets
         shared = MappingProxyType(references) if references else _NO_REFERENCES
         self._resources[(module_path, address)] = ConfiguredResource(key, shared, expressions)
+
+
+def _module_and_local(module_path: ModulePath, provider_key: str) -> tuple[ModulePath, str]:
+    """A provider_config_key (``aws.east``, ``module.app:aws``) as a module path and local name."""
+    if ":" not in provider_key:
+        return (), provider_key
+    prefix, local = provider_key.rsplit(":", 1)
+    if prefix.startswith("module."):
+        module_path = tuple(step.split("[", 1)[0] for step in prefix.split(".")[1::2])
+    return module_path, local
+
+
+def _configuration_key(module_path: ModulePath, local: str) -> str:
+    """``aws.east`` for the root's provider, ``module.app.module.db:aws`` for a module's."""
+    return f"module.{'.module.'.join(module_path)}:{local}" if module_path else local
 
 
 def _is_literal(expression: object) -> bool:

@@ -7,7 +7,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from srmap.errors import InputError
-from srmap.model import UNKNOWN, Reference, SourceLocation, Unknown
+from srmap.model import UNKNOWN, ProviderAccount, Reference, SourceLocation, Unknown
 from srmap.sources.raw import Dialect, RawResource
 from srmap.sources.terraform_plan._address import (
     ParsedAddress,
@@ -61,6 +61,7 @@ class PlanReader:
         )
         self._references: dict[tuple[str, _BlockKey], Mapping[str, tuple[str, ...]]] = {}
         self._reference_of: dict[str, ReferenceOf] = {}
+        self._accounts: dict[str, ProviderAccount] = {}
 
     def read(self) -> list[RawResource]:
         """Every resource the plan leaves in place: planned, then changes-only, then data read."""
@@ -195,7 +196,7 @@ class PlanReader:
             values=values,
             region=self._region(values, parsed, configured, body),
             location=self._location,
-            account=UNKNOWN,
+            account=self._account(parsed, configured),
             references=self._qualified_references(parsed, configured),
             mode=mode,
         )
@@ -214,6 +215,21 @@ class PlanReader:
         if configured is not None and configured.provider_key is not None:
             return self._configuration.region_for_key(parsed.module_path, configured.provider_key)
         return self._configuration.region_in_module(parsed.module_path, _provider_local_name(body))
+
+    def _account(self, parsed: ParsedAddress, configured: ConfiguredResource | None) -> Unknown:
+        """The account of the provider configuration the resource uses; UNKNOWN when the plan
+        does not say which one (no configuration block, a provider that cannot be followed)."""
+        if configured is None or configured.provider_key is None:
+            return UNKNOWN
+        found = self._configuration.configuration_for_key(
+            parsed.module_path, configured.provider_key
+        )
+        if found is None:
+            return UNKNOWN
+        account = self._accounts.get(found)
+        if account is None:  # one per configuration, shared by its resources
+            account = self._accounts[found] = ProviderAccount(self._shapes.file, found)
+        return account
 
     def _references_in(self, parsed: ParsedAddress) -> ReferenceOf:
         """Builds References qualified with the instance's module path; one per module instance."""
