@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from srmap.derive import BACKUP_PLAN_IDS, derive_facts
-from srmap.model import UNKNOWN, Reference, Resource
+from srmap.model import UNKNOWN, ProviderAccount, Reference, Resource
 
 
 def _plan(*selections: Mapping[str, Any], region: Any = "eu-west-1", pid: str = "plan") -> Resource:
@@ -77,6 +77,29 @@ BACKUP_TAG = {"key": "backup", "value": "daily"}
 def test_one_selection(selection: dict[str, Any], table: Resource, expected: Any) -> None:
     """ARN patterns, tags and exclusions decide; what the source could not tell is UNKNOWN."""
     assert _covering(_plan(selection), table) == expected
+
+
+PROD = ProviderAccount("infra", "aws")
+
+
+@pytest.mark.parametrize(
+    ("plan_account", "table_account", "expected"),
+    [
+        (PROD, PROD, ["plan"]),
+        (PROD, ProviderAccount("infra", "aws.dev"), UNKNOWN),
+        (PROD, ProviderAccount("other", "aws"), UNKNOWN),
+        (PROD, UNKNOWN, UNKNOWN),
+        (UNKNOWN, UNKNOWN, UNKNOWN),
+        (PROD, "111122223333", UNKNOWN),
+    ],
+)
+def test_a_tag_selection_covers_in_the_account_of_its_own_provider_configuration(
+    plan_account: Any, table_account: Any, expected: Any
+) -> None:
+    """One provider configuration is one account; any other account might differ."""
+    plan = replace(_plan(_selection(tags=[BACKUP_TAG])), account=plan_account)
+    table = replace(_table(tags={"backup": "daily"}), account=table_account)
+    assert _covering(plan, table) == expected
 
 
 def test_a_known_plan_outweighs_an_unknown_one() -> None:

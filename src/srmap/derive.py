@@ -31,7 +31,7 @@ from typing import Any
 
 from srmap.catalog import load_catalog
 from srmap.ebs_default import ENCRYPTED_BY_ACCOUNT_DEFAULT, encrypting_accounts, with_ebs_default
-from srmap.model import UNKNOWN, Maybe, Reference, Resource, Unknown
+from srmap.model import UNKNOWN, Maybe, ProviderAccount, Reference, Resource, Unknown
 
 __all__ = [
     "BACKUP_PLAN_IDS",
@@ -208,7 +208,10 @@ def _is_arn_of(item: Any, resource: Resource) -> Truth:
 
 
 def _same(left: Any, right: Any) -> Truth:
-    """Equal when both are known; a missing value (None) does not rule a plan out."""
+    """Equal when both are known, or the account of one provider configuration; a missing
+    value (None) does not rule a plan out."""
+    if isinstance(left, ProviderAccount) and left == right:
+        return True
     if isinstance(left, Unknown) or isinstance(right, Unknown):
         return UNKNOWN
     if left is None or right is None:
