@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, Resource, SourceLocation
-from srmap.sources.normalize import default_registry, normalize_resources
-from srmap.sources.raw import Dialect, RawResource
+from raw_resources import inventory_of, normalized, tf
 
-
-def tf(address: str, values: dict[str, Any]) -> RawResource:
-    native_type = address.split(".", maxsplit=1)[0]
-    location = SourceLocation("main.tf", 1)
-    return RawResource(address, native_type, Dialect.TERRAFORM, values, "eu-west-1", location)
-
-
-def normalized(*raws: RawResource) -> dict[str, Resource]:
-    inventory = normalize_resources(raws, load_catalog(), default_registry())
-    return {resource.id: resource for resource in inventory.resources}
+from srmap.model import UNKNOWN
+from srmap.sources.raw import RawResource
 
 
 def account(*raws: RawResource) -> dict[str, Any]:
@@ -106,15 +95,7 @@ def test_planned_password_policy_computed_flags_take_the_default() -> None:
 
 
 def _placed(address: str, values: dict[str, Any], region: str) -> RawResource:
-    return RawResource(
-        address,
-        address.split(".", maxsplit=1)[0],
-        Dialect.TERRAFORM,
-        values,
-        region,
-        SourceLocation("main.tf", 1),
-        account="111122223333",
-    )
+    return tf(address, values, region=region, account="111122223333")
 
 
 def test_two_ebs_defaults_that_disagree_in_one_region_are_unknown_with_a_warning() -> None:
@@ -123,7 +104,7 @@ def test_two_ebs_defaults_that_disagree_in_one_region_are_unknown_with_a_warning
         tf("aws_ebs_encryption_by_default.on", {"enabled": True}),
         tf("aws_ebs_encryption_by_default.off", {"enabled": False}),
     ]
-    inventory = normalize_resources(raws, load_catalog(), default_registry())
+    inventory = inventory_of(raws)
     [found] = inventory.resources
     assert found.attributes["ebs_encryption_by_default"] is UNKNOWN
     [warning] = inventory.warnings
@@ -137,7 +118,7 @@ def test_ebs_defaults_that_agree_give_their_value_without_warning() -> None:
         tf("aws_ebs_encryption_by_default.a", {"enabled": True}),
         tf("aws_ebs_encryption_by_default.b", {}),
     ]
-    inventory = normalize_resources(raws, load_catalog(), default_registry())
+    inventory = inventory_of(raws)
     assert inventory.resources[0].attributes["ebs_encryption_by_default"] is True
     assert inventory.warnings == ()
 

@@ -6,61 +6,29 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from raw_resources import attributes, cfn, normalized, raw_resource, tf
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, Resource, SourceLocation
-from srmap.sources.normalize import default_registry, normalize_resources
-from srmap.sources.raw import Dialect, RawResource
+from srmap.model import UNKNOWN
+from srmap.sources.raw import Dialect
 
 TF, CFN = Dialect.TERRAFORM, Dialect.CLOUDFORMATION
 
 
-def _raw(
-    address: str,
-    native_type: str,
-    values: Mapping[str, Any],
-    *,
-    dialect: Dialect = TF,
-    references: Mapping[str, tuple[str, ...]] | None = None,
-) -> RawResource:
-    return RawResource(
-        address=address,
-        native_type=native_type,
-        dialect=dialect,
-        values=values,
-        region="eu-west-1",
-        location=SourceLocation(file="main.tf", line=1),
-        references=references or {},
-    )
-
-
-def _normalize(*raws: RawResource) -> dict[str, Resource]:
-    inventory = normalize_resources(list(raws), load_catalog(), default_registry())
-    return {resource.id: resource for resource in inventory.resources}
-
-
-def _one(raw: RawResource) -> Mapping[str, Any]:
-    return _normalize(raw)[raw.address].attributes
-
-
 def test_redshift_split_logging_and_snapshot_copy_join_by_name() -> None:
     """aws_redshift_logging and aws_redshift_snapshot_copy naming the cluster are joined in."""
-    cluster = _raw(
+    cluster = tf(
         "aws_redshift_cluster.c",
-        "aws_redshift_cluster",
         {"cluster_identifier": "wh", "encrypted": True, "master_password": "hunter2"},
     )
-    logging = _raw(
+    logging = tf(
         "aws_redshift_logging.l",
-        "aws_redshift_logging",
         {"cluster_identifier": "wh", "log_destination_type": "cloudwatch"},
     )
-    copy = _raw(
+    copy = tf(
         "aws_redshift_snapshot_copy.c",
-        "aws_redshift_snapshot_copy",
         {"cluster_identifier": "wh", "destination_region": "us-east-1"},
     )
-    got = _normalize(cluster, logging, copy)["aws_redshift_cluster.c"].attributes
+    got = normalized(cluster, logging, copy)["aws_redshift_cluster.c"].attributes
     assert got["logging_enabled"] is True
     assert got["replication_regions"] == ["us-east-1"]
     assert got["encrypted"] is True
@@ -78,7 +46,7 @@ def test_redshift_defaults_follow_who_sends_them(
     dialect: Dialect, native_type: str, encrypted: bool, public: bool
 ) -> None:
     """Provider 5 sends its own defaults; CloudFormation leaves them to AWS."""
-    got = _one(_raw("c", native_type, {}, dialect=dialect))
+    got = attributes(raw_resource("c", native_type, {}, dialect=dialect))
     assert got["encrypted"] is encrypted
     assert got["publicly_accessible"] is public
     assert got["logging_enabled"] is False
@@ -87,9 +55,8 @@ def test_redshift_defaults_follow_who_sends_them(
 
 def test_opensearch_terraform_and_cloudformation_agree() -> None:
     """One hardened domain written in both dialects normalizes alike."""
-    tf = _raw(
+    planned = tf(
         "aws_opensearch_domain.d",
-        "aws_opensearch_domain",
         {
             "domain_name": "logs",
             "engine_version": "OpenSearch_2.13",
@@ -107,7 +74,7 @@ def test_opensearch_terraform_and_cloudformation_agree() -> None:
             "access_policies": '{"Statement": []}',
         },
     )
-    cfn = _raw(
+    template = cfn(
         "Domain",
         "AWS::OpenSearchService::Domain",
         {
@@ -127,17 +94,15 @@ def test_opensearch_terraform_and_cloudformation_agree() -> None:
             },
             "AccessPolicies": {"Statement": []},
         },
-        dialect=CFN,
     )
-    assert _one(tf) == _one(cfn)
-    assert _one(tf)["log_types"] == ["AUDIT_LOGS"]
+    assert attributes(planned) == attributes(template)
+    assert attributes(planned)["log_types"] == ["AUDIT_LOGS"]
 
 
 def test_opensearch_policy_resource_and_planned_key_left_to_provider() -> None:
     """A domain policy resource is joined; an unset key shown unknown in a plan is null."""
-    domain = _raw(
+    domain = tf(
         "aws_opensearch_domain.d",
-        "aws_opensearch_domain",
         {
             "id": UNKNOWN,
             "domain_name": "logs",
@@ -146,12 +111,11 @@ def test_opensearch_policy_resource_and_planned_key_left_to_provider() -> None:
             "encrypt_at_rest": [{"enabled": True, "kms_key_id": UNKNOWN}],
         },
     )
-    policy = _raw(
+    policy = tf(
         "aws_opensearch_domain_policy.p",
-        "aws_opensearch_domain_policy",
         {"domain_name": "logs", "access_policies": '{"Statement": []}'},
     )
-    got = _normalize(domain, policy)["aws_opensearch_domain.d"].attributes
+    got = normalized(domain, policy)["aws_opensearch_domain.d"].attributes
     assert got["policy"] == {"Statement": []}
     assert got["kms_key_id"] is None
     assert got["engine_version"] is UNKNOWN
@@ -160,9 +124,7 @@ def test_opensearch_policy_resource_and_planned_key_left_to_provider() -> None:
 
 def test_elasticsearch_domain_version_is_prefixed() -> None:
     """Legacy Elasticsearch domains report Elasticsearch_<version>."""
-    got = _one(
-        _raw("Es", "AWS::Elasticsearch::Domain", {"ElasticsearchVersion": "7.10"}, dialect=CFN)
-    )
+    got = attributes(cfn("Es", "AWS::Elasticsearch::Domain", {"ElasticsearchVersion": "7.10"}))
     assert got["engine_version"] == "Elasticsearch_7.10"
 
 
@@ -177,7 +139,7 @@ def test_dms_instance_is_public_unless_told(
     dialect: Dialect, native_type: str, values: Mapping[str, Any]
 ) -> None:
     """DMS gives a replication instance a public address by default."""
-    got = _one(_raw("dms", native_type, values, dialect=dialect))
+    got = attributes(raw_resource("dms", native_type, values, dialect=dialect))
     assert got == {
         "publicly_accessible": True,
         "kms_key_id": None,
@@ -219,7 +181,7 @@ def test_kinesis_stream(
     dialect: Dialect, native_type: str, values: Mapping[str, Any], expected: tuple[Any, ...]
 ) -> None:
     """Encryption, retention and capacity mode with their defaults."""
-    got = _one(_raw("stream", native_type, values, dialect=dialect))
+    got = attributes(raw_resource("stream", native_type, values, dialect=dialect))
     keys = ("encryption_type", "kms_key_id", "retention_hours", "stream_mode")
     assert tuple(got[key] for key in keys) == expected
 
@@ -266,5 +228,5 @@ def test_msk_cluster(
 ) -> None:
     """The at-rest key (aws/kafka names none) and TLS settings, with MSK's defaults."""
     native_type = "aws_msk_cluster" if dialect is TF else "AWS::MSK::Cluster"
-    got = _one(_raw("msk", native_type, values, dialect=dialect))
+    got = attributes(raw_resource("msk", native_type, values, dialect=dialect))
     assert (got["kms_key_id"], got["client_broker"], got["in_cluster"]) == expected

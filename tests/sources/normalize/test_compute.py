@@ -4,44 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, SourceLocation
-from srmap.sources.normalize import default_registry, normalize_resources
-from srmap.sources.raw import Dialect, RawResource
+from raw_resources import cfn, declared_attributes, tf
+
+from srmap.model import UNKNOWN
+from srmap.sources.raw import RawResource
 
 KEY = "arn:aws:kms:eu-west-1:111122223333:key/k"
-
-
-def tf(address: str, values: dict[str, Any], **refs: tuple[str, ...]) -> RawResource:
-    native_type = address.split(".", maxsplit=1)[0]
-    location = SourceLocation("main.tf", 1)
-    return RawResource(
-        address, native_type, Dialect.TERRAFORM, values, "eu-west-1", location, references=refs
-    )
-
-
-def cfn(
-    logical_id: str, native_type: str, values: dict[str, Any], **refs: tuple[str, ...]
-) -> RawResource:
-    location = SourceLocation("template.yaml", 1)
-    return RawResource(
-        logical_id,
-        native_type,
-        Dialect.CLOUDFORMATION,
-        values,
-        "eu-west-1",
-        location,
-        references=refs,
-    )
-
-
-def attributes(*raws: RawResource, of: str) -> dict[str, Any]:
-    """The attributes of resource ``of``, checked against the catalog's declared names."""
-    inventory = normalize_resources(raws, load_catalog(), default_registry())
-    found = {resource.id: resource for resource in inventory.resources}[of]
-    declared = load_catalog().resource_types[found.type].attributes
-    assert set(found.attributes) == set(declared)
-    return dict(found.attributes)
 
 
 def device(name: Any, size: int | None = 20) -> dict[str, Any]:
@@ -75,7 +43,7 @@ def test_planned_instance_with_unset_settings_takes_aws_defaults() -> None:
             "user_data": "c2VjcmV0",
         },
     )
-    found = attributes(raw, of="aws_instance.app")
+    found = declared_attributes(raw, of="aws_instance.app")
     assert found["imds_http_tokens"] == "optional"
     assert found["imds_http_endpoint"] == "enabled"
     assert found["public_ip"] is UNKNOWN
@@ -90,8 +58,8 @@ def test_planned_instance_with_unset_settings_takes_aws_defaults() -> None:
 def test_live_only_instance_facts_are_unknown_from_iac() -> None:
     """State, SSM management, patch compliance and AMI age exist only in a live account."""
     live_only = ("instance_state", "ssm_managed", "patch_compliance", "ami_created_at")
-    planned = attributes(tf("aws_instance.app", {"ami": "ami-1"}), of="aws_instance.app")
-    template = attributes(cfn("App", "AWS::EC2::Instance", {"ImageId": "ami-1"}), of="App")
+    planned = declared_attributes(tf("aws_instance.app", {"ami": "ami-1"}), of="aws_instance.app")
+    template = declared_attributes(cfn("App", "AWS::EC2::Instance", {"ImageId": "ami-1"}), of="App")
     for found in (planned, template):
         assert all(found[name] is UNKNOWN for name in live_only)
 
@@ -112,7 +80,7 @@ def test_instance_devices_and_imdsv2_in_both_dialects() -> None:
             ],
         },
     )
-    found = attributes(raw, of="aws_instance.app")
+    found = declared_attributes(raw, of="aws_instance.app")
     assert found["block_devices"] == [device(UNKNOWN), device("/dev/sdf")]
     assert found["imds_http_tokens"] == "required"
     assert found["public_ip"] is True
@@ -141,7 +109,7 @@ def test_instance_devices_and_imdsv2_in_both_dialects() -> None:
             "UserData": "c2VjcmV0",
         },
     )
-    from_template = attributes(template, of="App")
+    from_template = declared_attributes(template, of="App")
     assert from_template["block_devices"] == [device("/dev/sdf")]
     assert from_template["public_ip"] is True
     assert from_template["security_group_ids"] == ["sg-1"]
@@ -153,7 +121,10 @@ def test_instance_settings_left_to_a_launch_template_are_unknown() -> None:
     """With a launch template, what the instance leaves out is the template's, so UNKNOWN."""
     raw = tf("aws_instance.app", {"launch_template": [{"id": "lt-1"}]})
     template = cfn("App", "AWS::EC2::Instance", {"LaunchTemplate": {"LaunchTemplateId": "lt-1"}})
-    for found in (attributes(raw, of="aws_instance.app"), attributes(template, of="App")):
+    for found in (
+        declared_attributes(raw, of="aws_instance.app"),
+        declared_attributes(template, of="App"),
+    ):
         for key in (
             "ami_id",
             "imds_http_tokens",
@@ -214,13 +185,14 @@ def test_launch_template_reads_alike_in_both_dialects() -> None:
         "iam_instance_profile": "web",
         "block_devices": [device("/dev/xvda")],
     }
-    assert attributes(raw, of="aws_launch_template.web") == expected
-    assert attributes(template, of="Web") == expected
+    assert declared_attributes(raw, of="aws_launch_template.web") == expected
+    assert declared_attributes(template, of="Web") == expected
 
 
 def test_unset_launch_template_options_are_null() -> None:
     """A template that leaves metadata and public IP out says so with null."""
-    found = attributes(tf("aws_launch_template.t", {"name": "t"}), of="aws_launch_template.t")
+    raw = tf("aws_launch_template.t", {"name": "t"})
+    found = declared_attributes(raw, of="aws_launch_template.t")
     assert found["imds_http_tokens"] is None
     assert found["public_ip"] is None
     assert found["security_group_ids"] == []
@@ -248,8 +220,9 @@ def test_launch_configuration_in_both_dialects() -> None:
             "MetadataOptions": {"HttpTokens": "optional"},
         },
     )
-    assert attributes(raw, of="aws_launch_configuration.lc") == attributes(template, of="Lc")
-    assert attributes(template, of="Lc")["imds_http_endpoint"] is None
+    from_template = declared_attributes(template, of="Lc")
+    assert declared_attributes(raw, of="aws_launch_configuration.lc") == from_template
+    assert from_template["imds_http_endpoint"] is None
 
 
 def test_autoscaling_group_in_both_dialects() -> None:
@@ -280,8 +253,8 @@ def test_autoscaling_group_in_both_dialects() -> None:
         "health_check_type": "EC2",
         "min_size": 1,
     }
-    assert attributes(raw, of="aws_autoscaling_group.web") == expected
-    assert attributes(template, of="Web") == expected
+    assert declared_attributes(raw, of="aws_autoscaling_group.web") == expected
+    assert declared_attributes(template, of="Web") == expected
 
 
 def test_lambda_permissions_and_url_join_by_reference_and_by_name() -> None:
@@ -304,7 +277,7 @@ def test_lambda_permissions_and_url_join_by_reference_and_by_name() -> None:
     by_name = tf(
         "aws_lambda_function_url.url", {"function_name": "fn", "authorization_type": "NONE"}
     )
-    found = attributes(function, by_reference, by_name, of="aws_lambda_function.fn")
+    found = declared_attributes(function, by_reference, by_name, of="aws_lambda_function.fn")
     assert found["policy"] == {
         "Version": "2012-10-17",
         "Statement": [
@@ -325,7 +298,7 @@ def test_lambda_permissions_and_url_join_by_reference_and_by_name() -> None:
 
 def test_lambda_without_permissions_has_no_policy() -> None:
     """No permission and no URL: null policy and null URL auth type."""
-    found = attributes(
+    found = declared_attributes(
         tf("aws_lambda_function.fn", {"function_name": "fn"}), of="aws_lambda_function.fn"
     )
     assert found["policy"] is None
@@ -347,7 +320,7 @@ def test_sam_function_events_url_and_tracing() -> None:
             "Environment": {"Variables": {"TOKEN": "hunter2"}},
         },
     )
-    found = attributes(function, of="Fn")
+    found = declared_attributes(function, of="Fn")
     statements = found["policy"]["Statement"]
     assert [s["Principal"] for s in statements] == [{"Service": "s3.amazonaws.com"}, "*"]
     assert statements[1]["Condition"] == {"StringEquals": {"lambda:FunctionUrlAuthType": "NONE"}}
@@ -371,7 +344,7 @@ def test_cloudformation_permission_conditions() -> None:
             "SourceAccount": "111122223333",
         },
     )
-    found = attributes(function, permission, of="Fn")
+    found = declared_attributes(function, permission, of="Fn")
     statement = found["policy"]["Statement"][0]
     assert statement["Principal"] == {"AWS": "111122223333"}
     assert statement["Condition"] == {"StringEquals": {"AWS:SourceAccount": "111122223333"}}
@@ -386,7 +359,9 @@ def test_a_block_device_from_a_snapshot_with_no_flag_is_unknown() -> None:
         "instance_type": "t3.micro",
         "ebs_block_device": [{"device_name": "/dev/sdf", "snapshot_id": "snap-1"}],
     }
-    [device] = attributes(tf("aws_instance.web", values), of="aws_instance.web")["block_devices"]
+    [device] = declared_attributes(tf("aws_instance.web", values), of="aws_instance.web")[
+        "block_devices"
+    ]
     assert device["encrypted"] is UNKNOWN
 
 
@@ -394,9 +369,9 @@ def test_workspace_volumes_are_unencrypted_unless_asked_for() -> None:
     """A WorkSpace without encryption settings has both volumes plain, in HCL and templates."""
     plain = {"root_volume_encrypted": False, "user_volume_encrypted": False, "kms_key_id": None}
     workspace = tf("aws_workspaces_workspace.w", {"user_name": "jdoe"})
-    assert attributes(workspace, of="aws_workspaces_workspace.w") == plain
+    assert declared_attributes(workspace, of="aws_workspaces_workspace.w") == plain
     template = cfn("Desk", "AWS::WorkSpaces::Workspace", {"UserName": "jdoe"})
-    assert attributes(template, of="Desk") == plain
+    assert declared_attributes(template, of="Desk") == plain
 
 
 def test_workspace_encrypted_volumes_and_their_key() -> None:
@@ -418,12 +393,12 @@ def test_workspace_encrypted_volumes_and_their_key() -> None:
             "VolumeEncryptionKey": "alias/aws/workspaces",
         },
     )
-    assert attributes(workspace, of="aws_workspaces_workspace.w") == {
+    assert declared_attributes(workspace, of="aws_workspaces_workspace.w") == {
         "root_volume_encrypted": True,
         "user_volume_encrypted": True,
         "kms_key_id": KEY,
     }
-    assert attributes(template, of="Desk") == {
+    assert declared_attributes(template, of="Desk") == {
         "root_volume_encrypted": True,
         "user_volume_encrypted": False,
         "kms_key_id": None,
@@ -457,7 +432,7 @@ def _unset_devices() -> list[RawResource]:
 def test_an_unset_device_flag_is_unknown_as_for_a_volume() -> None:
     """An unset flag is the AMI's or snapshot's and the account default's: UNKNOWN, not False."""
     for raw in _unset_devices():
-        [found] = attributes(raw, of=raw.address)["block_devices"]
+        [found] = declared_attributes(raw, of=raw.address)["block_devices"]
         assert found["encrypted"] is UNKNOWN, raw.address
 
 
@@ -469,5 +444,5 @@ def test_a_device_naming_a_key_is_encrypted_and_false_stays_false() -> None:
         "AWS::EC2::Instance",
         {"BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": False}}]},
     )
-    assert attributes(keyed, of="aws_instance.k")["block_devices"][0]["encrypted"] is True
-    assert attributes(plain, of="P")["block_devices"][0]["encrypted"] is False
+    assert declared_attributes(keyed, of="aws_instance.k")["block_devices"][0]["encrypted"] is True
+    assert declared_attributes(plain, of="P")["block_devices"][0]["encrypted"] is False

@@ -3,36 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, SourceLocation
-from srmap.sources.normalize import default_registry, normalize_resources
-from srmap.sources.raw import Dialect, RawResource
+from raw_resources import cfn, declared_attributes, tf
 
-
-def tf(address: str, values: dict[str, Any], **refs: tuple[str, ...]) -> RawResource:
-    native_type = address.split(".", maxsplit=1)[0]
-    location = SourceLocation("main.tf", 1)
-    return RawResource(
-        address, native_type, Dialect.TERRAFORM, values, "eu-west-1", location, references=refs
-    )
-
-
-def cfn(logical_id: str, native_type: str, values: dict[str, Any]) -> RawResource:
-    location = SourceLocation("template.yaml", 1)
-    return RawResource(
-        logical_id, native_type, Dialect.CLOUDFORMATION, values, "eu-west-1", location
-    )
-
-
-def attributes(*raws: RawResource, of: str) -> dict[str, Any]:
-    """The attributes of resource ``of``, checked against the catalog's declared names."""
-    inventory = normalize_resources(raws, load_catalog(), default_registry())
-    found = {resource.id: resource for resource in inventory.resources}[of]
-    declared = load_catalog().resource_types[found.type].attributes
-    assert set(found.attributes) == set(declared)
-    return dict(found.attributes)
+from srmap.model import UNKNOWN
 
 
 def test_task_definition_keeps_variable_names_never_values() -> None:
@@ -79,8 +53,8 @@ def test_task_definition_keeps_variable_names_never_values() -> None:
             ],
         },
     )
-    found = attributes(raw, of="aws_ecs_task_definition.app")
-    assert attributes(template, of="App") == found
+    found = declared_attributes(raw, of="aws_ecs_task_definition.app")
+    assert declared_attributes(template, of="App") == found
     assert found["containers"] == [
         {
             "name": "app",
@@ -101,7 +75,7 @@ def test_unreadable_container_definitions_are_unknown() -> None:
     """Container definitions known only after apply, or not JSON, are UNKNOWN."""
     for value in (UNKNOWN, "{not json"):
         raw = tf("aws_ecs_task_definition.app", {"container_definitions": value})
-        assert attributes(raw, of="aws_ecs_task_definition.app")["containers"] is UNKNOWN
+        assert declared_attributes(raw, of="aws_ecs_task_definition.app")["containers"] is UNKNOWN
 
 
 def test_fargate_service_in_both_dialects() -> None:
@@ -135,13 +109,13 @@ def test_fargate_service_in_both_dialects() -> None:
         "security_group_ids": ["sg-1"],
         "task_definition": "app:3",
     }
-    assert attributes(raw, of="aws_ecs_service.web") == expected
-    assert attributes(template, of="Web") == expected
+    assert declared_attributes(raw, of="aws_ecs_service.web") == expected
+    assert declared_attributes(template, of="Web") == expected
 
 
 def test_service_without_launch_type_or_providers_is_unknown() -> None:
     """With neither set, the cluster's default strategy decides the launch type."""
-    found = attributes(tf("aws_ecs_service.s", {"name": "s"}), of="aws_ecs_service.s")
+    found = declared_attributes(tf("aws_ecs_service.s", {"name": "s"}), of="aws_ecs_service.s")
     assert found["launch_type"] is UNKNOWN
     with_providers = tf(
         "aws_ecs_service.p",
@@ -150,7 +124,7 @@ def test_service_without_launch_type_or_providers_is_unknown() -> None:
             "network_configuration": [{"assign_public_ip": True}],
         },
     )
-    found = attributes(with_providers, of="aws_ecs_service.p")
+    found = declared_attributes(with_providers, of="aws_ecs_service.p")
     assert found["launch_type"] is None
     assert found["capacity_providers"] == ["FARGATE_SPOT"]
     assert found["platform_version"] == "LATEST"
@@ -188,14 +162,14 @@ def test_eks_cluster_in_both_dialects() -> None:
         "secrets_kms_key_id": "arn:kms",
         "log_types": ["api", "audit"],
     }
-    assert attributes(raw, of="aws_eks_cluster.main") == expected
-    assert attributes(template, of="Main") == expected
+    assert declared_attributes(raw, of="aws_eks_cluster.main") == expected
+    assert declared_attributes(template, of="Main") == expected
 
 
 def test_private_eks_endpoint_has_no_public_cidrs() -> None:
     """A cluster without a public endpoint allows no public CIDRs and no logs by default."""
     raw = tf("aws_eks_cluster.p", {"vpc_config": [{"endpoint_public_access": False}]})
-    found = attributes(raw, of="aws_eks_cluster.p")
+    found = declared_attributes(raw, of="aws_eks_cluster.p")
     assert found["public_access_cidrs"] == []
     assert found["log_types"] == []
     assert found["secrets_kms_key_id"] is None
@@ -235,14 +209,14 @@ def test_beanstalk_environment_in_both_dialects() -> None:
         "enhanced_health_reporting": True,
         "log_streaming_enabled": False,
     }
-    assert attributes(raw, of="aws_elastic_beanstalk_environment.web") == expected
-    assert attributes(template, of="Web") == expected
+    assert declared_attributes(raw, of="aws_elastic_beanstalk_environment.web") == expected
+    assert declared_attributes(template, of="Web") == expected
 
 
 def test_beanstalk_environment_defaults() -> None:
     """Without settings: no managed updates, basic health, no streaming."""
     raw = tf("aws_elastic_beanstalk_environment.e", {"platform_arn": "arn:platform"})
-    found = attributes(raw, of="aws_elastic_beanstalk_environment.e")
+    found = declared_attributes(raw, of="aws_elastic_beanstalk_environment.e")
     assert found == {
         "platform": "arn:platform",
         "managed_actions_enabled": False,

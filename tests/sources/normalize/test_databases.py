@@ -6,47 +6,17 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from raw_resources import attributes, cfn, normalized, raw_resource, tf
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, Reference, Resource, SourceLocation
-from srmap.sources.normalize import default_registry, normalize_resources
+from srmap.model import UNKNOWN, Reference
 from srmap.sources.raw import Dialect, RawResource
 
 TF, CFN = Dialect.TERRAFORM, Dialect.CLOUDFORMATION
 
 
-def _raw(
-    address: str,
-    native_type: str,
-    values: Mapping[str, Any],
-    *,
-    dialect: Dialect = TF,
-    region: Any = "eu-west-1",
-    references: Mapping[str, tuple[str, ...]] | None = None,
-) -> RawResource:
-    return RawResource(
-        address=address,
-        native_type=native_type,
-        dialect=dialect,
-        values=values,
-        region=region,
-        location=SourceLocation(file="main.tf", line=1),
-        references=references or {},
-    )
-
-
-def _normalize(*raws: RawResource) -> dict[str, Resource]:
-    inventory = normalize_resources(list(raws), load_catalog(), default_registry())
-    return {resource.id: resource for resource in inventory.resources}
-
-
-def _one(raw: RawResource) -> Mapping[str, Any]:
-    return _normalize(raw)[raw.address].attributes
-
-
 def test_db_instance_defaults_when_unset() -> None:
     """An HCL instance that sets only its engine gets the AWS and provider defaults."""
-    got = _one(_raw("aws_db_instance.a", "aws_db_instance", {"engine": "mysql"}))
+    got = attributes(tf("aws_db_instance.a", {"engine": "mysql"}))
     assert got["encrypted"] is False
     assert got["kms_key_id"] is None
     assert got["publicly_accessible"] is False
@@ -59,7 +29,7 @@ def test_db_instance_defaults_when_unset() -> None:
 def test_db_instance_planned_unknowns_left_to_provider_read_as_defaults() -> None:
     """In a plan, an optional computed argument shown unknown without a reference is unset."""
     values = {"id": UNKNOWN, "engine": "postgres", "engine_version": UNKNOWN, "multi_az": UNKNOWN}
-    got = _one(_raw("aws_db_instance.a", "aws_db_instance", values))
+    got = attributes(tf("aws_db_instance.a", values))
     assert got["engine_version"] is None
     assert got["multi_az"] is False
 
@@ -67,13 +37,12 @@ def test_db_instance_planned_unknowns_left_to_provider_read_as_defaults() -> Non
 def test_db_instance_unknown_from_a_reference_stays_unknown() -> None:
     """A KMS key that refers to another resource is unknown, not absent."""
     values = {"id": UNKNOWN, "engine": "postgres", "kms_key_id": UNKNOWN}
-    raw = _raw(
+    raw = tf(
         "aws_db_instance.a",
-        "aws_db_instance",
         values,
-        references={"kms_key_id": ("aws_kms_key.k",)},
+        kms_key_id=("aws_kms_key.k",),
     )
-    assert _one(raw)["kms_key_id"] is UNKNOWN
+    assert attributes(raw)["kms_key_id"] is UNKNOWN
 
 
 @pytest.mark.parametrize(
@@ -89,14 +58,14 @@ def test_master_password_never_reaches_attributes(
     dialect: Dialect, native_type: str, values: Mapping[str, Any]
 ) -> None:
     """No normalized attribute carries the master password."""
-    got = _one(_raw("db", native_type, values, dialect=dialect))
+    got = attributes(raw_resource("db", native_type, values, dialect=dialect))
     assert "hunter2" not in repr(got)
 
 
 def test_replica_without_encryption_setting_inherits_unknown() -> None:
     """A read replica that does not set encryption takes its source's: unknown here."""
     values = {"replicate_source_db": "arn:aws:rds:eu-west-1:1:db:src"}
-    got = _one(_raw("aws_db_instance.r", "aws_db_instance", values))
+    got = attributes(tf("aws_db_instance.r", values))
     assert got["encrypted"] is UNKNOWN
 
 
@@ -119,7 +88,7 @@ def test_cluster_member_defers_cluster_level_settings(
     dialect: Dialect, native_type: str, values: Mapping[str, Any]
 ) -> None:
     """An Aurora member names its cluster and leaves storage settings to it."""
-    got = _one(_raw("member", native_type, values, dialect=dialect))
+    got = attributes(raw_resource("member", native_type, values, dialect=dialect))
     assert got["cluster_id"] == "c1"
     assert got["publicly_accessible"] is True
     assert got["encrypted"] is UNKNOWN
@@ -128,22 +97,21 @@ def test_cluster_member_defers_cluster_level_settings(
 
 def test_automated_backup_replication_joins_by_reference() -> None:
     """A backup replication resource in another region adds that region to the instance."""
-    instance = _raw("aws_db_instance.a", "aws_db_instance", {"engine": "mysql", "arn": UNKNOWN})
-    replication = _raw(
+    instance = tf("aws_db_instance.a", {"engine": "mysql", "arn": UNKNOWN})
+    replication = tf(
         "aws_db_instance_automated_backups_replication.a",
-        "aws_db_instance_automated_backups_replication",
         {"source_db_instance_arn": UNKNOWN},
         region="eu-central-1",
-        references={"source_db_instance_arn": ("aws_db_instance.a",)},
+        source_db_instance_arn=("aws_db_instance.a",),
     )
-    got = _normalize(instance, replication)["aws_db_instance.a"].attributes
+    got = normalized(instance, replication)["aws_db_instance.a"].attributes
     assert got["replication_regions"] == ["eu-central-1"]
 
 
 def test_cfn_instance_backup_replication_region() -> None:
     """CloudFormation's AutomaticBackupReplicationRegion is a replication region."""
     values = {"Engine": "mysql", "AutomaticBackupReplicationRegion": "eu-central-1"}
-    got = _one(_raw("Db", "AWS::RDS::DBInstance", values, dialect=CFN))
+    got = attributes(cfn("Db", "AWS::RDS::DBInstance", values))
     assert got["replication_regions"] == ["eu-central-1"]
     assert got["publicly_accessible"] is UNKNOWN
 
@@ -173,7 +141,7 @@ def test_db_cluster_encryption_and_replication(
     dialect: Dialect, native_type: str, values: Mapping[str, Any], encrypted: Any, replication: Any
 ) -> None:
     """Cluster encryption follows defaults, Serverless v1 and restores; global DBs are open."""
-    got = _one(_raw("cluster", native_type, values, dialect=dialect))
+    got = attributes(raw_resource("cluster", native_type, values, dialect=dialect))
     assert got["encrypted"] is encrypted
     assert got["replication_regions"] == replication
 
@@ -181,7 +149,7 @@ def test_db_cluster_encryption_and_replication(
 def test_db_snapshot_sharing() -> None:
     """ "all" among the restore accounts makes a snapshot public; the rest are shared ids."""
     values = {"db_instance_identifier": "db1", "shared_accounts": ["all", "222233334444"]}
-    got = _one(_raw("aws_db_snapshot.s", "aws_db_snapshot", values))
+    got = attributes(tf("aws_db_snapshot.s", values))
     assert got["public"] is True
     assert got["shared_account_ids"] == ["222233334444"]
     assert got["source_id"] == "db1"
@@ -196,11 +164,11 @@ def test_neptune_and_docdb_read_their_own_argument_names() -> None:
         "enable_cloudwatch_logs_exports": ["slowquery", "audit"],
         "iam_database_authentication_enabled": True,
     }
-    got = _one(_raw("aws_neptune_cluster.n", "aws_neptune_cluster", values))
+    got = attributes(tf("aws_neptune_cluster.n", values))
     assert got["kms_key_id"] == "arn:k"
     assert got["log_exports"] == ["audit", "slowquery"]
     assert got["iam_auth_enabled"] is True
-    docdb = _one(_raw("DocDb", "AWS::DocDB::DBCluster", {}, dialect=CFN))
+    docdb = attributes(cfn("DocDb", "AWS::DocDB::DBCluster", {}))
     assert docdb["encrypted"] is False
     assert docdb["backup_retention_days"] == 1
 
@@ -224,35 +192,32 @@ def test_dynamodb_encryption_key_type(
 ) -> None:
     """The encryption block decides AWS-owned, AWS-managed or customer-managed keys."""
     values = {"id": UNKNOWN, "name": "t", "server_side_encryption": sse}
-    raw = _raw("aws_dynamodb_table.t", "aws_dynamodb_table", values, references=references)
-    got = _one(raw)
+    raw = tf("aws_dynamodb_table.t", values, **references)
+    got = attributes(raw)
     assert (got["encryption_key_type"], got["kms_key_id"]) == expected
 
 
 def test_dynamodb_replicas_and_policy_join() -> None:
     """Replica blocks, replica resources and a resource policy all land on the table."""
-    table = _raw(
+    table = tf(
         "aws_dynamodb_table.t",
-        "aws_dynamodb_table",
         {
             "name": "t",
             "arn": "arn:aws:dynamodb:eu-west-1:1:table/t",
             "replica": [{"region_name": "us-east-1"}, {"region_name": "eu-west-1"}],
         },
     )
-    replica = _raw(
+    replica = tf(
         "aws_dynamodb_table_replica.r",
-        "aws_dynamodb_table_replica",
         {"global_table_arn": "arn:aws:dynamodb:eu-west-1:1:table/t"},
         region="ap-southeast-2",
     )
-    policy = _raw(
+    policy = tf(
         "aws_dynamodb_resource_policy.p",
-        "aws_dynamodb_resource_policy",
         {"resource_arn": UNKNOWN, "policy": '{"Statement": []}'},
-        references={"resource_arn": ("aws_dynamodb_table.t",)},
+        resource_arn=("aws_dynamodb_table.t",),
     )
-    got = _normalize(table, replica, policy)["aws_dynamodb_table.t"].attributes
+    got = normalized(table, replica, policy)["aws_dynamodb_table.t"].attributes
     assert got["replication_regions"] == ["us-east-1", "ap-southeast-2"]
     assert got["policy"] == {"Statement": []}
     assert got["point_in_time_recovery"] is False
@@ -273,7 +238,7 @@ def test_cfn_global_table_reads_the_replica_in_its_own_region() -> None:
             },
         ],
     }
-    got = _one(_raw("Global", "AWS::DynamoDB::GlobalTable", values, dialect=CFN))
+    got = attributes(cfn("Global", "AWS::DynamoDB::GlobalTable", values))
     assert got["encryption_key_type"] == "CUSTOMER_MANAGED"
     assert got["kms_key_id"] == "alias/k"
     assert got["point_in_time_recovery"] is True
@@ -284,7 +249,7 @@ def test_cfn_global_table_reads_the_replica_in_its_own_region() -> None:
 def test_cfn_table_naming_the_aws_managed_alias_uses_the_aws_managed_key() -> None:
     """KMSMasterKeyId alias/aws/dynamodb is the AWS managed key, not a customer's."""
     sse = {"SSEEnabled": True, "SSEType": "KMS", "KMSMasterKeyId": "alias/aws/dynamodb"}
-    got = _one(_raw("T", "AWS::DynamoDB::Table", {"SSESpecification": sse}, dialect=CFN))
+    got = attributes(cfn("T", "AWS::DynamoDB::Table", {"SSESpecification": sse}))
     assert (got["encryption_key_type"], got["kms_key_id"]) == ("AWS_MANAGED", None)
 
 
@@ -296,10 +261,10 @@ def test_cfn_global_table_with_one_replica_reads_that_replica() -> None:
     }
     values = {"TableName": "g", "Replicas": [replica]}
     for region in (UNKNOWN, "us-east-1"):
-        got = _one(_raw("Global", "AWS::DynamoDB::GlobalTable", values, dialect=CFN, region=region))
+        got = attributes(cfn("Global", "AWS::DynamoDB::GlobalTable", values, region=region))
         assert got["point_in_time_recovery"] is True
     two = {"TableName": "g", "Replicas": [replica, {**replica, "Region": "us-east-1"}]}
-    got = _one(_raw("Global", "AWS::DynamoDB::GlobalTable", two, dialect=CFN, region=UNKNOWN))
+    got = attributes(cfn("Global", "AWS::DynamoDB::GlobalTable", two, region=UNKNOWN))
     assert got["point_in_time_recovery"] is UNKNOWN
 
 
@@ -322,7 +287,7 @@ def test_replication_group_encryption_and_auth(
     dialect: Dialect, native_type: str, values: Mapping[str, Any], encrypted: bool, auth: Any
 ) -> None:
     """At-rest default follows the engine; a token or user group turns auth on."""
-    got = _one(_raw("rg", native_type, values, dialect=dialect))
+    got = attributes(raw_resource("rg", native_type, values, dialect=dialect))
     assert got["encrypted"] is encrypted
     assert got["auth_enabled"] is auth
     assert "auth_token" not in repr(got)
@@ -330,30 +295,20 @@ def test_replication_group_encryption_and_auth(
 
 def test_cache_cluster_member_and_memcached() -> None:
     """A group member leaves settings to the group; Memcached defaults to single-az."""
-    member = _one(
-        _raw("aws_elasticache_cluster.m", "aws_elasticache_cluster", {"replication_group_id": "rg"})
-    )
+    member = attributes(tf("aws_elasticache_cluster.m", {"replication_group_id": "rg"}))
     assert member["transit_encryption_enabled"] is UNKNOWN
     assert member["replication_group_id"] == "rg"
-    memcached = _one(
-        _raw("Cache", "AWS::ElastiCache::CacheCluster", {"Engine": "memcached"}, dialect=CFN)
-    )
+    memcached = attributes(cfn("Cache", "AWS::ElastiCache::CacheCluster", {"Engine": "memcached"}))
     assert memcached["az_mode"] == "single-az"
     assert memcached["transit_encryption_enabled"] is False
 
 
 def test_cache_cluster_node_type_from_either_dialect() -> None:
     """The node type is read from node_type / CacheNodeType; a member's is the group's."""
-    hcl = _raw(
-        "aws_elasticache_cluster.a", "aws_elasticache_cluster", {"node_type": "cache.t1.micro"}
-    )
-    template = _raw(
-        "Cache", "AWS::ElastiCache::CacheCluster", {"CacheNodeType": "cache.t1.micro"}, dialect=CFN
-    )
-    member = _raw(
-        "aws_elasticache_cluster.m", "aws_elasticache_cluster", {"replication_group_id": "g"}
-    )
-    got = _normalize(hcl, template, member)
+    hcl = tf("aws_elasticache_cluster.a", {"node_type": "cache.t1.micro"})
+    template = cfn("Cache", "AWS::ElastiCache::CacheCluster", {"CacheNodeType": "cache.t1.micro"})
+    member = tf("aws_elasticache_cluster.m", {"replication_group_id": "g"})
+    got = normalized(hcl, template, member)
     assert got[hcl.address].attributes["node_type"] == "cache.t1.micro"
     assert got[template.address].attributes["node_type"] == "cache.t1.micro"
     assert got[member.address].attributes["node_type"] is UNKNOWN
@@ -392,14 +347,14 @@ def test_dax_cluster(
     dialect: Dialect, native_type: str, values: Mapping[str, Any], expected: tuple[Any, ...]
 ) -> None:
     """Encryption at rest and endpoint TLS are off unless enabled."""
-    got = _one(_raw("dax", native_type, values, dialect=dialect))
+    got = attributes(raw_resource("dax", native_type, values, dialect=dialect))
     assert (got["encrypted"], got["endpoint_encryption_type"]) == expected
 
 
 def _group(address: str, name: str, *parameters: tuple[str, str]) -> RawResource:
     blocks = [{"name": key, "value": value} for key, value in parameters]
     values = {"name": name, "family": "postgres13", "parameter": blocks}
-    return _raw(address, "aws_db_parameter_group", values)
+    return raw_resource(address, "aws_db_parameter_group", values)
 
 
 def test_db_instance_reads_the_parameter_group_it_names() -> None:
@@ -410,14 +365,16 @@ def test_db_instance_reads_the_parameter_group_it_names() -> None:
     unique = _group("aws_db_parameter_group.unique", "only", ("rds.force_ssl", "0"))
 
     def instance(name: str, group: Any) -> RawResource:
-        return _raw(f"aws_db_instance.{name}", "aws_db_instance", {"parameter_group_name": group})
+        return raw_resource(
+            f"aws_db_instance.{name}", "aws_db_instance", {"parameter_group_name": group}
+        )
 
     by_reference = instance("a", Reference("aws_db_parameter_group.forced", "name"))
     by_name = instance("b", "only")
     shared_name = instance("c", "pg")
     elsewhere = instance("d", "made-elsewhere")
     default = instance("e", "default.postgres16")
-    got = _normalize(forced, plain, unique, by_reference, by_name, shared_name, elsewhere, default)
+    got = normalized(forced, plain, unique, by_reference, by_name, shared_name, elsewhere, default)
 
     def tls(raw: RawResource) -> tuple[Any, Any]:
         attributes = got[raw.address].attributes
@@ -433,20 +390,18 @@ def test_db_instance_reads_the_parameter_group_it_names() -> None:
 
 def test_cfn_cluster_reads_its_cluster_parameter_group_by_ref() -> None:
     """A Ref to an AWS::RDS::DBClusterParameterGroup joins it; numbers become lowercase text."""
-    group = _raw(
+    group = cfn(
         "Params",
         "AWS::RDS::DBClusterParameterGroup",
         {"Family": "aurora-mysql8.0", "Parameters": {"require_secure_transport": "ON"}},
-        dialect=CFN,
     )
-    cluster = _raw(
+    cluster = cfn(
         "Cluster",
         "AWS::RDS::DBCluster",
         {"Engine": "aurora-mysql", "DBClusterParameterGroupName": Reference("Params")},
-        dialect=CFN,
     )
-    got = _normalize(group, cluster)["Cluster"].attributes
+    got = normalized(group, cluster)["Cluster"].attributes
     assert got["parameter_group_family"] == "aurora-mysql8.0"
     assert got["tls_parameters"] == {"require_secure_transport": "on"}
-    alone = _one(_raw("Db", "AWS::RDS::DBInstance", {"Engine": "postgres"}, dialect=CFN))
+    alone = attributes(cfn("Db", "AWS::RDS::DBInstance", {"Engine": "postgres"}))
     assert (alone["parameter_group_family"], alone["tls_parameters"]) == (None, {})

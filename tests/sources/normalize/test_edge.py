@@ -5,46 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from raw_resources import cfn, declared_attributes, tf
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, SourceLocation
-from srmap.sources.normalize import default_registry, normalize_resources
+from srmap.model import UNKNOWN
 from srmap.sources.normalize.tls import negotiation_policy
-from srmap.sources.raw import Dialect, RawResource
+from srmap.sources.raw import RawResource
 
 CERT = "arn:aws:acm:eu-west-1:1:certificate/c"
-
-
-def tf(address: str, values: dict[str, Any], **refs: tuple[str, ...]) -> RawResource:
-    native_type = address.split(".", maxsplit=1)[0]
-    location = SourceLocation("main.tf", 1)
-    return RawResource(
-        address, native_type, Dialect.TERRAFORM, values, "eu-west-1", location, references=refs
-    )
-
-
-def cfn(
-    logical_id: str, native_type: str, values: dict[str, Any], **refs: tuple[str, ...]
-) -> RawResource:
-    location = SourceLocation("template.yaml", 1)
-    return RawResource(
-        logical_id,
-        native_type,
-        Dialect.CLOUDFORMATION,
-        values,
-        "eu-west-1",
-        location,
-        references=refs,
-    )
-
-
-def attributes(*raws: RawResource, of: str) -> dict[str, Any]:
-    """The attributes of resource ``of``, checked against the catalog's declared names."""
-    inventory = normalize_resources(raws, load_catalog(), default_registry())
-    found = {resource.id: resource for resource in inventory.resources}[of]
-    declared = load_catalog().resource_types[found.type].attributes
-    assert set(found.attributes) == set(declared)
-    return dict(found.attributes)
 
 
 def test_load_balancer_defaults_agree() -> None:
@@ -57,9 +24,9 @@ def test_load_balancer_defaults_agree() -> None:
         "drop_invalid_header_fields": False,
         "security_group_ids": [],
     }
-    assert attributes(tf("aws_lb.a", {"name": "a"}), of="aws_lb.a") == expected
+    assert declared_attributes(tf("aws_lb.a", {"name": "a"}), of="aws_lb.a") == expected
     template = cfn("A", "AWS::ElasticLoadBalancingV2::LoadBalancer", {"Name": "a"})
-    assert attributes(template, of="A") == expected
+    assert declared_attributes(template, of="A") == expected
 
 
 def test_network_load_balancer_never_drops_headers() -> None:
@@ -72,7 +39,7 @@ def test_network_load_balancer_never_drops_headers() -> None:
             "access_logs": [{"enabled": True, "bucket": "logs"}],
         },
     )
-    found = attributes(raw, of="aws_lb.n")
+    found = declared_attributes(raw, of="aws_lb.n")
     assert found["drop_invalid_header_fields"] is False
     assert found["internal"] is True
     assert found["access_logs_enabled"] is True
@@ -98,7 +65,7 @@ def test_listener_certificates_join_and_default_tls_policy() -> None:
         {"listener_arn": UNKNOWN, "certificate_arn": "arn:cert:2"},
         listener_arn=("aws_lb_listener.https",),
     )
-    found = attributes(listener, extra, of="aws_lb_listener.https")
+    found = declared_attributes(listener, extra, of="aws_lb_listener.https")
     assert found["certificate_arns"] == [CERT, "arn:cert:2"]
     assert found["ssl_policy"] == "ELBSecurityPolicy-2016-08"
     template = cfn(
@@ -118,7 +85,7 @@ def test_listener_certificates_join_and_default_tls_policy() -> None:
         {"ListenerArn": UNKNOWN, "Certificates": [{"CertificateArn": "arn:cert:2"}]},
         ListenerArn=("Https",),
     )
-    assert attributes(template, part, of="Https") == found
+    assert declared_attributes(template, part, of="Https") == found
 
 
 def test_redirect_without_protocol_keeps_the_request_protocol() -> None:
@@ -131,7 +98,7 @@ def test_redirect_without_protocol_keeps_the_request_protocol() -> None:
             "default_action": [{"type": "redirect", "redirect": [{"port": "8080"}]}],
         },
     )
-    found = attributes(listener, of="aws_lb_listener.http")
+    found = declared_attributes(listener, of="aws_lb_listener.http")
     assert found["default_actions"] == [{"type": "redirect", "redirect_protocol": "#{protocol}"}]
     assert found["protocol"] == "HTTP"
     assert found["ssl_policy"] is None
@@ -165,7 +132,7 @@ def test_classic_load_balancer_reference_policy_in_both_dialects() -> None:
             ],
         },
     )
-    found = attributes(elb, policy, of="aws_elb.web")
+    found = declared_attributes(elb, policy, of="aws_elb.web")
     template = cfn(
         "Web",
         "AWS::ElasticLoadBalancing::LoadBalancer",
@@ -195,7 +162,7 @@ def test_classic_load_balancer_reference_policy_in_both_dialects() -> None:
             ],
         },
     )
-    assert attributes(template, of="Web") == found
+    assert declared_attributes(template, of="Web") == found
     assert found["ssl_policy"] == "ELBSecurityPolicy-TLS-1-2-2017-01"
     assert found["access_logs_enabled"] is True
     assert found["listeners"][0]["protocol"] == "HTTPS"
@@ -212,7 +179,7 @@ def test_classic_custom_policy_lists_the_protocols_it_enables() -> None:
     custom = tf(
         "aws_lb_ssl_negotiation_policy.custom", {"load_balancer": "web", "attribute": pairs}
     )
-    found = attributes(elb, custom, of="aws_elb.web")
+    found = declared_attributes(elb, custom, of="aws_elb.web")
     assert (found["ssl_policy"], found["ssl_protocols"]) == (None, ["TLSv1.2"])
 
 
@@ -243,7 +210,7 @@ def test_policy_of_a_balancer_made_elsewhere_keeps_what_it_declares() -> None:
             "policy_attribute": [{"name": "Protocol-TLSv1", "value": "true"}],
         },
     )
-    found = attributes(policy, of="aws_load_balancer_policy.weak")
+    found = declared_attributes(policy, of="aws_load_balancer_policy.weak")
     assert found["listeners"] is UNKNOWN
     assert (found["ssl_policy"], found["ssl_protocols"]) == (None, ["TLSv1"])
 
@@ -257,7 +224,9 @@ def test_cloudformation_custom_policy_reads_alike() -> None:
         "Attributes": [{"Name": "Protocol-TLSv1.1", "Value": "true"}],
     }
     values = {"Listeners": [listener], "Policies": [policy]}
-    found = attributes(cfn("Web", "AWS::ElasticLoadBalancing::LoadBalancer", values), of="Web")
+    found = declared_attributes(
+        cfn("Web", "AWS::ElasticLoadBalancing::LoadBalancer", values), of="Web"
+    )
     assert (found["ssl_policy"], found["ssl_protocols"]) == (None, ["TLSv1.1"])
 
 
@@ -322,8 +291,8 @@ def test_distribution_reads_alike_in_both_dialects() -> None:
         "web_acl_id": None,
         "geo_restriction_type": "whitelist",
     }
-    assert attributes(raw, of="aws_cloudfront_distribution.cdn") == expected
-    assert attributes(template, of="Cdn") == expected
+    assert declared_attributes(raw, of="aws_cloudfront_distribution.cdn") == expected
+    assert declared_attributes(template, of="Cdn") == expected
 
 
 def test_distribution_with_default_certificate() -> None:
@@ -332,7 +301,7 @@ def test_distribution_with_default_certificate() -> None:
         "aws_cloudfront_distribution.cdn",
         {"viewer_certificate": [{"cloudfront_default_certificate": True}]},
     )
-    found = attributes(raw, of="aws_cloudfront_distribution.cdn")
+    found = declared_attributes(raw, of="aws_cloudfront_distribution.cdn")
     assert found["uses_default_certificate"] is True
     assert found["minimum_protocol_version"] is None
     assert found["logging_enabled"] is False
@@ -359,7 +328,7 @@ def test_rest_stage_joins_stage_wide_method_settings() -> None:
         },
         stage_name=("aws_api_gateway_stage.prod",),
     )
-    found = attributes(stage, settings, of="aws_api_gateway_stage.prod")
+    found = declared_attributes(stage, settings, of="aws_api_gateway_stage.prod")
     template = cfn(
         "Prod",
         "AWS::ApiGateway::Stage",
@@ -378,7 +347,7 @@ def test_rest_stage_joins_stage_wide_method_settings() -> None:
             ],
         },
     )
-    assert attributes(template, of="Prod") == found
+    assert declared_attributes(template, of="Prod") == found
     assert found == {
         "api_kind": "REST",
         "access_log_destination_arn": "arn:logs",
@@ -398,7 +367,7 @@ def test_rest_stage_joins_stage_wide_method_settings() -> None:
 )
 def test_v2_stage_defaults(raw: RawResource) -> None:
     """A v2 stage: kind unknown from the stage alone, no tracing, no cache, no access log."""
-    found = attributes(raw, of=raw.address)
+    found = declared_attributes(raw, of=raw.address)
     assert found["api_kind"] is UNKNOWN
     assert found["xray_tracing_enabled"] is False
     assert found["cache_encrypted"] is None

@@ -3,58 +3,22 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 import pytest
+import raw_resources
+from raw_resources import attributes, normalized, tf
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, Resource, SourceLocation
-from srmap.sources.normalize import default_registry, normalize_resources
-from srmap.sources.raw import Dialect, RawResource
+from srmap.model import UNKNOWN
+from srmap.sources.raw import RawResource
 
 DOC = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*"}]}
 SSM = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 
-
-def tf(address: str, values: dict[str, Any], **references: tuple[str, ...]) -> RawResource:
-    native_type = address.split(".", maxsplit=1)[0]
-    location = SourceLocation("main.tf", 1)
-    return RawResource(
-        address,
-        native_type,
-        Dialect.TERRAFORM,
-        values,
-        "eu-west-1",
-        location,
-        references=references,
-    )
-
-
-def cfn(
-    logical_id: str, native_type: str, values: dict[str, Any], **references: tuple[str, ...]
-) -> RawResource:
-    location = SourceLocation("template.yaml", 1)
-    return RawResource(
-        logical_id,
-        native_type,
-        Dialect.CLOUDFORMATION,
-        values,
-        "eu-west-1",
-        location,
-        account="111122223333",
-        references=references,
-    )
-
-
-def normalized(*raws: RawResource) -> dict[str, Resource]:
-    inventory = normalize_resources(raws, load_catalog(), default_registry())
-    return {resource.id: resource for resource in inventory.resources}
-
-
-def attributes(*raws: RawResource) -> dict[str, Any]:
-    return dict(normalized(*raws)[raws[0].address].attributes)
-
+# The templates here deploy into one known account: a key's default policy names its root.
+cfn = partial(raw_resources.cfn, account="111122223333")
 
 ROLE = {"name": "app", "assume_role_policy": json.dumps(DOC)}
 

@@ -6,52 +6,13 @@ import json
 from typing import Any
 
 import pytest
+from raw_resources import attributes, cfn, normalized, tf
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, Resource, SourceLocation
-from srmap.sources.normalize import default_registry, normalize_resources
-from srmap.sources.raw import Dialect, RawResource
+from srmap.model import UNKNOWN
+from srmap.sources.raw import RawResource
 
 DOC = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:*"}]}
 LIFECYCLE = {"rules": [{"rulePriority": 1, "action": {"type": "expire"}}]}
-
-
-def tf(address: str, values: dict[str, Any], **references: tuple[str, ...]) -> RawResource:
-    native_type = address.split(".", maxsplit=1)[0]
-    location = SourceLocation("main.tf", 1)
-    return RawResource(
-        address,
-        native_type,
-        Dialect.TERRAFORM,
-        values,
-        "eu-west-1",
-        location,
-        references=references,
-    )
-
-
-def cfn(
-    logical_id: str, native_type: str, values: dict[str, Any], **references: tuple[str, ...]
-) -> RawResource:
-    location = SourceLocation("template.yaml", 1)
-    return RawResource(
-        logical_id,
-        native_type,
-        Dialect.CLOUDFORMATION,
-        values,
-        "eu-west-1",
-        location,
-        references=references,
-    )
-
-
-def normalized(*raws: RawResource) -> dict[str, Resource]:
-    inventory = normalize_resources(raws, load_catalog(), default_registry())
-    return {resource.id: resource for resource in inventory.resources}
-
-
-def attributes(*raws: RawResource) -> dict[str, Any]:
-    return dict(normalized(*raws)[raws[0].address].attributes)
 
 
 @pytest.mark.parametrize(

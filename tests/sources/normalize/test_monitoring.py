@@ -5,41 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from raw_resources import attributes, cfn, tf
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, Reference, Resource, SourceLocation
-from srmap.sources.normalize import default_registry, normalize_resources
-from srmap.sources.raw import Dialect, RawResource
-
-
-def tf(address: str, values: dict[str, Any], **references: tuple[str, ...]) -> RawResource:
-    native_type = address.split(".", maxsplit=1)[0]
-    location = SourceLocation("main.tf", 1)
-    return RawResource(
-        address,
-        native_type,
-        Dialect.TERRAFORM,
-        values,
-        "eu-west-1",
-        location,
-        references=references,
-    )
-
-
-def cfn(logical_id: str, native_type: str, values: dict[str, Any]) -> RawResource:
-    location = SourceLocation("template.yaml", 1)
-    return RawResource(
-        logical_id, native_type, Dialect.CLOUDFORMATION, values, "eu-west-1", location
-    )
-
-
-def normalized(*raws: RawResource) -> dict[str, Resource]:
-    inventory = normalize_resources(raws, load_catalog(), default_registry())
-    return {resource.id: resource for resource in inventory.resources}
-
-
-def attributes(*raws: RawResource) -> dict[str, Any]:
-    return dict(normalized(*raws)[raws[0].address].attributes)
+from srmap.model import UNKNOWN, Reference
+from srmap.sources.raw import RawResource
 
 
 def _trail_tf(**values: Any) -> RawResource:

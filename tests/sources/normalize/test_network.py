@@ -5,44 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from raw_resources import cfn, declared_attributes, tf
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, SourceLocation
-from srmap.sources.normalize import default_registry, normalize_resources
+from srmap.model import UNKNOWN
 from srmap.sources.normalize.firewall import new_default_group, protocol_name
-from srmap.sources.raw import Dialect, RawResource
-
-
-def tf(address: str, values: dict[str, Any], **refs: tuple[str, ...]) -> RawResource:
-    native_type = address.split(".", maxsplit=1)[0]
-    location = SourceLocation("main.tf", 1)
-    return RawResource(
-        address, native_type, Dialect.TERRAFORM, values, "eu-west-1", location, references=refs
-    )
-
-
-def cfn(
-    logical_id: str, native_type: str, values: dict[str, Any], **refs: tuple[str, ...]
-) -> RawResource:
-    location = SourceLocation("template.yaml", 1)
-    return RawResource(
-        logical_id,
-        native_type,
-        Dialect.CLOUDFORMATION,
-        values,
-        "eu-west-1",
-        location,
-        references=refs,
-    )
-
-
-def attributes(*raws: RawResource, of: str) -> dict[str, Any]:
-    """The attributes of resource ``of``, checked against the catalog's declared names."""
-    inventory = normalize_resources(raws, load_catalog(), default_registry())
-    found = {resource.id: resource for resource in inventory.resources}[of]
-    declared = load_catalog().resource_types[found.type].attributes
-    assert set(found.attributes) == set(declared)
-    return dict(found.attributes)
+from srmap.sources.raw import RawResource
 
 
 def rule(protocol: str, low: int, high: int, **lists: Any) -> dict[str, Any]:
@@ -100,7 +67,7 @@ def test_inline_terraform_rules_take_the_catalog_shape() -> None:
             "egress": [],
         },
     )
-    found = attributes(group, of="aws_security_group.web")
+    found = declared_attributes(group, of="aws_security_group.web")
     assert found["ingress"] == [
         rule("tcp", 443, 443, cidr_ipv4=["0.0.0.0/0"], cidr_ipv6=["::/0"]),
         rule("-1", 0, 65535, groups=["sg-1"]),
@@ -152,7 +119,7 @@ def test_split_terraform_rules_join_by_reference() -> None:
         },
         **ref,
     )
-    found = attributes(group, legacy, modern_in, modern_out, of="aws_security_group.web")
+    found = declared_attributes(group, legacy, modern_in, modern_out, of="aws_security_group.web")
     assert found["ingress"] == [
         rule("tcp", 22, 22, cidr_ipv4=["10.0.0.0/8"]),
         rule("tcp", 80, 80, groups=["sg-lb"]),
@@ -173,14 +140,14 @@ def test_split_rule_joins_by_group_id_value() -> None:
             "cidr_ipv4": "10.0.0.0/16",
         },
     )
-    found = attributes(group, part, of="aws_security_group.web")
+    found = declared_attributes(group, part, of="aws_security_group.web")
     assert found["ingress"] == [rule("udp", 53, 53, cidr_ipv4=["10.0.0.0/16"])]
 
 
 def test_unknown_inline_rules_written_in_hcl_stay_unknown() -> None:
     """An unknown dynamic block in HCL (no planned id) is not mistaken for no rules."""
     group = tf("aws_security_group.web", {"ingress": UNKNOWN})
-    found = attributes(group, of="aws_security_group.web")
+    found = declared_attributes(group, of="aws_security_group.web")
     assert found["ingress"] is UNKNOWN
     assert found["egress"] == []
     assert found["vpc_id"] is None
@@ -189,7 +156,7 @@ def test_unknown_inline_rules_written_in_hcl_stay_unknown() -> None:
 def test_default_security_group_is_flagged() -> None:
     """aws_default_security_group is the VPC's default group."""
     group = tf("aws_default_security_group.d", {"vpc_id": "vpc-1", "ingress": []})
-    assert attributes(group, of="aws_default_security_group.d")["is_default"] is True
+    assert declared_attributes(group, of="aws_default_security_group.d")["is_default"] is True
 
 
 def test_cloudformation_rules_match_terraform_shape() -> None:
@@ -227,7 +194,7 @@ def test_cloudformation_rules_match_terraform_shape() -> None:
         },
         GroupId=("Web",),
     )
-    found = attributes(group, part, of="Web")
+    found = declared_attributes(group, part, of="Web")
     assert found["ingress"] == [
         rule("tcp", 443, 443, cidr_ipv4=["0.0.0.0/0"]),
         rule("-1", 0, 65535, prefix_lists=["pl-1"]),
@@ -251,7 +218,7 @@ def test_cloudformation_group_without_egress_keeps_the_default_rule() -> None:
         },
         GroupId=("Web",),
     )
-    found = attributes(group, part, of="Web")
+    found = declared_attributes(group, part, of="Web")
     assert found["egress"] == [
         rule("-1", 0, 65535, cidr_ipv4=["0.0.0.0/0"]),
         rule("tcp", 443, 443, cidr_ipv4=["10.0.0.0/8"]),
@@ -262,7 +229,7 @@ def test_cloudformation_group_without_egress_keeps_the_default_rule() -> None:
 def test_unknown_cloudformation_rules_stay_unknown() -> None:
     """An unresolved SecurityGroupIngress list is UNKNOWN, not empty."""
     group = cfn("Web", "AWS::EC2::SecurityGroup", {"SecurityGroupIngress": UNKNOWN})
-    assert attributes(group, of="Web")["ingress"] is UNKNOWN
+    assert declared_attributes(group, of="Web")["ingress"] is UNKNOWN
 
 
 def test_vpc_flow_logs_join_in_both_dialects() -> None:
@@ -279,7 +246,7 @@ def test_vpc_flow_logs_join_in_both_dialects() -> None:
         },
         vpc_id=("aws_vpc.main",),
     )
-    found = attributes(vpc, log, of="aws_vpc.main")
+    found = declared_attributes(vpc, log, of="aws_vpc.main")
     flow = {"resource_type": "VPC", "traffic_type": "ALL", "destination_type": "s3"}
     assert found.pop("default_security_group") == new_default_group()
     assert found == {"cidr_block": "10.0.0.0/16", "is_default": False, "flow_logs": [flow]}
@@ -295,7 +262,7 @@ def test_vpc_flow_logs_join_in_both_dialects() -> None:
         },
         ResourceId=("Main",),
     )
-    assert attributes(template_vpc, template_log, of="Main") == {
+    assert declared_attributes(template_vpc, template_log, of="Main") == {
         **found,
         "default_security_group": new_default_group(),
     }
@@ -303,7 +270,7 @@ def test_vpc_flow_logs_join_in_both_dialects() -> None:
 
 def test_vpc_without_flow_logs_and_default_vpc() -> None:
     """No flow log means an empty list; aws_default_vpc is the default VPC."""
-    found = attributes(
+    found = declared_attributes(
         tf("aws_default_vpc.d", {"cidr_block": "172.31.0.0/16"}), of="aws_default_vpc.d"
     )
     assert found["flow_logs"] == []
@@ -322,7 +289,7 @@ def test_vpc_without_flow_logs_and_default_vpc() -> None:
 )
 def test_subnet_public_ip_mapping_defaults(raw: RawResource, public: bool) -> None:
     """Subnets map public IPs only when told to; default subnets do by default."""
-    found = attributes(raw, of=raw.address)
+    found = declared_attributes(raw, of=raw.address)
     assert found["map_public_ip_on_launch"] is public
 
 
@@ -360,7 +327,7 @@ def test_network_acl_entries_from_inline_and_split_rules() -> None:
         },
     )
     link = tf("aws_network_acl_association.a", {"network_acl_id": "acl-1", "subnet_id": "subnet-1"})
-    found = attributes(acl, entry, link, of="aws_network_acl.main")
+    found = declared_attributes(acl, entry, link, of="aws_network_acl.main")
     assert [e["rule_number"] for e in found["ingress"]] == [100, 200]
     assert found["ingress"][0] == {
         "rule_number": 100,
@@ -390,7 +357,7 @@ def test_cloudformation_network_acl_entries_match() -> None:
         },
         NetworkAclId=("Acl",),
     )
-    found = attributes(acl, entry, of="Acl")
+    found = declared_attributes(acl, entry, of="Acl")
     assert found["ingress"] == []
     assert found["egress"] == [
         {
@@ -435,7 +402,7 @@ _SSH_ENTRY_CFN = {
 def test_entry_of_an_acl_made_elsewhere_sits_beside_the_unseen_entries(entry: RawResource) -> None:
     """An ACL known only through a separate entry keeps that entry and an UNKNOWN standing for
     the entries it may have besides; its other direction is unknown too."""
-    found = attributes(entry, of=entry.address)
+    found = declared_attributes(entry, of=entry.address)
     assert found["ingress"][0] is UNKNOWN
     assert found["ingress"][1]["from_port"] == 22
     assert found["ingress"][1]["action"] == "allow"
@@ -452,7 +419,7 @@ def test_entry_of_an_acl_made_elsewhere_sits_beside_the_unseen_entries(entry: Ra
 )
 def test_new_vpc_comes_with_the_default_group_ec2_makes(vpc: RawResource) -> None:
     """All traffic in from the group's own members (an id no input knows), all traffic out."""
-    group = attributes(vpc, of=vpc.address)["default_security_group"]
+    group = declared_attributes(vpc, of=vpc.address)["default_security_group"]
     assert group["id"] is None
     [inbound] = group["ingress"]
     assert (inbound["protocol"], inbound["cidr_ipv4"]) == ("-1", [])
@@ -464,4 +431,4 @@ def test_new_vpc_comes_with_the_default_group_ec2_makes(vpc: RawResource) -> Non
 def test_adopted_default_vpc_keeps_an_unknown_default_group() -> None:
     """A default VPC Terraform adopts has whatever its default group became."""
     vpc = tf("aws_default_vpc.main", {})
-    assert attributes(vpc, of="aws_default_vpc.main")["default_security_group"] is UNKNOWN
+    assert declared_attributes(vpc, of="aws_default_vpc.main")["default_security_group"] is UNKNOWN

@@ -5,24 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, SourceLocation
-from srmap.sources.normalize import default_registry, normalize_resources
+from raw_resources import inventory_of, tf
+
+from srmap.model import UNKNOWN
 from srmap.sources.normalize.orphans import UNDECLARED
-from srmap.sources.raw import Dialect, RawResource
+from srmap.sources.raw import RawResource
 
 
 def _rule(address: str, group: Any, port: int, cidr: str) -> RawResource:
     values = {"security_group_id": group, "ip_protocol": "tcp", "from_port": port}
     values |= {"to_port": port, "cidr_ipv4": cidr}
-    return RawResource(
-        address=address,
-        native_type="aws_vpc_security_group_ingress_rule",
-        dialect=Dialect.TERRAFORM,
-        values=values,
-        region="eu-west-1",
-        location=SourceLocation("main.tf", 3),
-    )
+    return tf(address, values, line=3)
 
 
 def test_undeclared_values_never_read_as_absent() -> None:
@@ -40,7 +33,7 @@ def test_orphan_rules_naming_one_group_share_one_stand_in() -> None:
         _rule("aws_vpc_security_group_ingress_rule.web", "sg-1", 443, "0.0.0.0/0"),
         _rule("aws_vpc_security_group_ingress_rule.other", "sg-2", 80, "10.0.0.0/8"),
     ]
-    inventory = normalize_resources(raws, load_catalog(), default_registry())
+    inventory = inventory_of(raws)
     groups = {r.id: r for r in inventory.resources}
     assert set(groups) == {
         "aws_vpc_security_group_ingress_rule.other",
@@ -58,15 +51,9 @@ def test_orphan_inline_policy_keeps_its_document_beside_the_unseen_ones() -> Non
     """A role policy for a role made elsewhere: its document is judged, the rest is unknown."""
     statement = {"Effect": "Allow", "Action": "*", "Resource": "*"}
     document = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
-    policy = RawResource(
-        address="aws_iam_role_policy.admin",
-        native_type="aws_iam_role_policy",
-        dialect=Dialect.TERRAFORM,
-        values={"role": "made-elsewhere", "name": "admin", "policy": document},
-        region="eu-west-1",
-        location=SourceLocation("main.tf", 1),
-    )
-    inventory = normalize_resources([policy], load_catalog(), default_registry())
+    values = {"role": "made-elsewhere", "name": "admin", "policy": document}
+    policy = tf("aws_iam_role_policy.admin", values)
+    inventory = inventory_of([policy])
     [role] = inventory.resources
     assert role.type == "iam.role"
     first, second = role.attributes["inline_policies"]

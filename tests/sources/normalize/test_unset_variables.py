@@ -7,44 +7,23 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, Resource, SourceLocation, UnsetVariable
-from srmap.sources.normalize import default_registry, normalize_resources
+from raw_resources import inventory_of, normalized, tf
+
+from srmap.model import UNKNOWN, UnsetVariable
 from srmap.sources.normalize.values import block, blocks
-from srmap.sources.raw import Dialect, RawResource
 from srmap.sources.terraform_hcl import read_hcl_dir
 
 NAME = UnsetVariable("", "bucket_name")
 ENABLED = {"versioning_configuration": [{"status": "Enabled"}]}
 
 
-def _raw(
-    address: str, native_type: str, values: Mapping[str, Any], **references: tuple[str, ...]
-) -> RawResource:
-    return RawResource(
-        address=address,
-        native_type=native_type,
-        dialect=Dialect.TERRAFORM,
-        values=values,
-        region="eu-west-1",
-        location=SourceLocation(file="main.tf", line=1),
-        references=references,
-    )
-
-
-def _normalize(*raws: RawResource) -> dict[str, Resource]:
-    inventory = normalize_resources(list(raws), load_catalog(), default_registry())
-    return {resource.id: resource for resource in inventory.resources}
-
-
 def _versioning(bucket: Any, part_bucket: Any, part: Mapping[str, Any] = ENABLED) -> Any:
     """versioning_enabled of a bucket named ``bucket`` with a versioning part naming
     ``part_bucket``."""
-    found = _normalize(
-        _raw("aws_s3_bucket.b", "aws_s3_bucket", {"bucket": bucket}),
-        _raw("aws_s3_bucket_versioning.v", "aws_s3_bucket_versioning",
-             {"bucket": part_bucket, **part}),
-    )  # fmt: skip
+    found = normalized(
+        tf("aws_s3_bucket.b", {"bucket": bucket}),
+        tf("aws_s3_bucket_versioning.v", {"bucket": part_bucket, **part}),
+    )
     return found["aws_s3_bucket.b"].attributes["versioning_enabled"]
 
 
@@ -63,7 +42,7 @@ def test_other_variables_and_plain_unknowns_do_not_join() -> None:
 
 def test_the_joined_bucket_has_no_known_name() -> None:
     """The variable identifies the bucket for the join; its name is still UNKNOWN."""
-    found = _normalize(_raw("aws_s3_bucket.b", "aws_s3_bucket", {"bucket": NAME}))
+    found = normalized(tf("aws_s3_bucket.b", {"bucket": NAME}))
     assert found["aws_s3_bucket.b"].name is UNKNOWN
 
 
@@ -82,7 +61,7 @@ def test_hcl_bucket_and_versioning_named_through_a_local_join(tmp_path: Path) ->
         '  versioning_configuration {\n    status = "Enabled"\n  }\n}\n'
     )
     raws = read_hcl_dir(tmp_path)
-    found = normalize_resources(raws, load_catalog(), default_registry()).resources
+    found = inventory_of(raws).resources
     (bucket,) = found
     assert bucket.attributes["versioning_enabled"] is True
 
@@ -96,14 +75,13 @@ def test_block_lists_read_an_unset_variable_item_as_unknown() -> None:
 
 def test_method_settings_for_an_unset_path_may_be_stage_wide() -> None:
     """Settings whose method_path is an unset variable may be the */* ones, as UNKNOWN is."""
-    stage = _raw("aws_api_gateway_stage.s", "aws_api_gateway_stage", {"stage_name": "prod"})
-    settings = _raw(
+    stage = tf("aws_api_gateway_stage.s", {"stage_name": "prod"})
+    settings = tf(
         "aws_api_gateway_method_settings.all",
-        "aws_api_gateway_method_settings",
         {"method_path": UnsetVariable("", "path"), "settings": [{"logging_level": "INFO"}]},
         stage_name=("aws_api_gateway_stage.s",),
     )
-    found = _normalize(stage, settings)["aws_api_gateway_stage.s"].attributes
+    found = normalized(stage, settings)["aws_api_gateway_stage.s"].attributes
     assert found["execution_logging_level"] == "INFO"
 
 
@@ -114,10 +92,9 @@ def test_beanstalk_health_reporting_from_an_unset_variable_is_unknown() -> None:
         "name": "SystemType",
         "value": UnsetVariable("", "health"),
     }
-    raw = _raw(
+    raw = tf(
         "aws_elastic_beanstalk_environment.e",
-        "aws_elastic_beanstalk_environment",
         {"name": "e", "platform_arn": "arn:platform", "setting": [option]},
     )
-    found = _normalize(raw)["aws_elastic_beanstalk_environment.e"].attributes
+    found = normalized(raw)["aws_elastic_beanstalk_environment.e"].attributes
     assert found["enhanced_health_reporting"] is UNKNOWN
