@@ -6,22 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from control_verdicts import status_of
 
 from srmap.api import scan
-from srmap.controls import ControlContext, default_controls, evaluate_controls
-from srmap.model import UNKNOWN, Reference, Resource, Status
+from srmap.controls import ControlContext
+from srmap.model import UNKNOWN, Reference, Status
 
 WEBSHOP = Path("examples/webshop")
-
-
-def _verdict(
-    control_id: str, type_id: str, context: ControlContext | None = None, **attributes: object
-) -> Status:
-    resource = Resource(
-        "r", type_id, type_id.split(".", maxsplit=1)[0], "eu-west-1", None, "r", attributes
-    )
-    findings = evaluate_controls([resource], default_controls(), context or ControlContext())
-    return next(f.status for f in findings if f.control_id == control_id)
 
 
 @pytest.mark.parametrize(
@@ -187,7 +178,7 @@ def test_resource_backup_settings(
     control_id: str, type_id: str, attributes: dict[str, object], expected: str
 ) -> None:
     """Each setting passes only when known and good; members are judged on their parent."""
-    assert _verdict(control_id, type_id, **attributes) is Status(expected)
+    assert status_of(control_id, type_id, **attributes) is Status(expected)
 
 
 def test_retention_follows_the_policy_minimum() -> None:
@@ -195,11 +186,11 @@ def test_retention_follows_the_policy_minimum() -> None:
     attributes = {"backup_retention_days": 14}
     strict = ControlContext(min_retention_days=30)
     assert (
-        _verdict("rds.db_cluster.backup_retention", "rds.db_cluster", strict, **attributes)
+        status_of("rds.db_cluster.backup_retention", "rds.db_cluster", context=strict, **attributes)
         is Status.FAIL
     )
     assert (
-        _verdict("rds.db_cluster.backup_retention", "rds.db_cluster", **attributes) is Status.PASS
+        status_of("rds.db_cluster.backup_retention", "rds.db_cluster", **attributes) is Status.PASS
     )
 
 
@@ -234,7 +225,7 @@ RULE = {
 )
 def test_backup_plan(control_id: str, attributes: dict[str, object], expected: str) -> None:
     """A plan needs rules, long enough retention and a selection; one short rule fails."""
-    assert _verdict(control_id, "backup.plan", **attributes) is Status(expected)
+    assert status_of(control_id, "backup.plan", **attributes) is Status(expected)
 
 
 @pytest.mark.parametrize(
@@ -244,7 +235,7 @@ def test_backup_plan(control_id: str, attributes: dict[str, object], expected: s
 def test_backup_plan_coverage(plan_ids: object, expected: str) -> None:
     """Reads the derived plan ids; a resource that was never derived is unknown."""
     attributes = {} if plan_ids is None else {"backup_plan_ids": plan_ids}
-    assert _verdict(
+    assert status_of(
         "dynamodb.table.backup_plan_coverage", "dynamodb.table", **attributes
     ) is Status(expected)
 

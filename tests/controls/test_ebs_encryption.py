@@ -3,23 +3,11 @@ configurations, and the account's encryption by default."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from control_verdicts import finding_of, status_of
 
-from srmap.controls import ControlContext, default_controls, evaluate_controls
 from srmap.controls.ebs_encryption import CONTROLS
-from srmap.model import UNKNOWN, Finding, Resource, Status
-
-
-def _finding(control_id: str, type_id: str, **attributes: Any) -> Finding:
-    resource = Resource("r", type_id, type_id.partition(".")[0], "eu-west-1", None, "r", attributes)
-    findings = evaluate_controls([resource], default_controls(), ControlContext())
-    return next(f for f in findings if f.control_id == control_id)
-
-
-def _status(control_id: str, type_id: str, **attributes: Any) -> Status:
-    return _finding(control_id, type_id, **attributes).status
+from srmap.model import UNKNOWN, Status
 
 
 def _device(encrypted: object) -> dict[str, object]:
@@ -45,12 +33,12 @@ def _device(encrypted: object) -> dict[str, object]:
 def test_block_devices(type_id: str, devices: object, expected: Status) -> None:
     """Every declared device must be encrypted; one known plain device fails."""
     control_id = f"{type_id}.block_device_encryption"
-    assert _status(control_id, type_id, block_devices=devices) is expected
+    assert status_of(control_id, type_id, block_devices=devices) is expected
 
 
 def test_block_device_failure_cites_only_the_plain_device() -> None:
     """The evidence names the unencrypted device, not the unknown one."""
-    finding = _finding(
+    finding = finding_of(
         "ec2.instance.block_device_encryption",
         "ec2.instance",
         block_devices=[_device(UNKNOWN), _device(False)],
@@ -65,7 +53,7 @@ def test_block_device_failure_cites_only_the_plain_device() -> None:
 def test_account_ebs_default(enabled: object, expected: Status) -> None:
     """The account's EBS encryption by default must be on."""
     control_id = "aws.account.ebs_encryption_by_default"
-    assert _status(control_id, "aws.account", ebs_encryption_by_default=enabled) is expected
+    assert status_of(control_id, "aws.account", ebs_encryption_by_default=enabled) is expected
 
 
 def test_every_control_proves_encryption_at_rest() -> None:

@@ -6,24 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from control_verdicts import finding_of, status_of
 
 from srmap.api import scan
-from srmap.controls import ControlContext, default_controls, evaluate_controls
 from srmap.controls.encryption_at_rest import CONTROLS
-from srmap.model import UNKNOWN, Finding, Reference, Resource, Status
+from srmap.model import UNKNOWN, Reference, Status
 
 ROOT = Path(__file__).resolve().parents[2]
 WEBSHOP = ROOT / "examples" / "webshop"
-
-
-def _finding(control_id: str, type_id: str, **attributes: Any) -> Finding:
-    resource = Resource("r", type_id, type_id.partition(".")[0], "eu-west-1", None, "r", attributes)
-    findings = evaluate_controls([resource], default_controls(), ControlContext())
-    return next(f for f in findings if f.control_id == control_id)
-
-
-def _status(control_id: str, type_id: str, **attributes: Any) -> Status:
-    return _finding(control_id, type_id, **attributes).status
 
 
 FLAG_TYPES = [
@@ -55,7 +45,7 @@ FLAG_TYPES = [
 )
 def test_encrypted_flag(type_id: str, attributes: dict[str, Any], expected: Status) -> None:
     """The encrypted flag decides; an unknown key does not matter, an unknown flag does."""
-    assert _status(f"{type_id}.encryption_at_rest", type_id, **attributes) is expected
+    assert status_of(f"{type_id}.encryption_at_rest", type_id, **attributes) is expected
 
 
 @pytest.mark.parametrize(
@@ -71,7 +61,7 @@ def test_encrypted_flag(type_id: str, attributes: dict[str, Any], expected: Stat
 )
 def test_rds_instance(attributes: dict[str, Any], expected: Status) -> None:
     """Standalone instances are judged on their flag; Aurora members on their cluster."""
-    assert _status("rds.db_instance.encryption_at_rest", "rds.db_instance", **attributes) is (
+    assert status_of("rds.db_instance.encryption_at_rest", "rds.db_instance", **attributes) is (
         expected
     )
 
@@ -88,7 +78,7 @@ def test_rds_instance(attributes: dict[str, Any], expected: Status) -> None:
 )
 def test_workspace_volumes(root: object, user: object, expected: Status) -> None:
     """Both volumes must be encrypted; one known plain volume fails whatever the other is."""
-    finding = _finding(
+    finding = finding_of(
         "workspaces.workspace.encryption_at_rest",
         "workspaces.workspace",
         root_volume_encrypted=root,
@@ -99,7 +89,7 @@ def test_workspace_volumes(root: object, user: object, expected: Status) -> None
 
 def test_workspace_failure_cites_only_the_plain_volume() -> None:
     """The evidence names the unencrypted volume, not the unknown one."""
-    finding = _finding(
+    finding = finding_of(
         "workspaces.workspace.encryption_at_rest",
         "workspaces.workspace",
         root_volume_encrypted=UNKNOWN,
@@ -122,7 +112,7 @@ def test_workspace_failure_cites_only_the_plain_volume() -> None:
 @pytest.mark.parametrize("value", [None, "AWS_OWNED", UNKNOWN])
 def test_always_encrypted_services_pass(type_id: str, attribute: str, value: object) -> None:
     """AWS encrypts these whatever the key setting, even an unknown one, and says so."""
-    finding = _finding(f"{type_id}.encryption_at_rest", type_id, **{attribute: value})
+    finding = finding_of(f"{type_id}.encryption_at_rest", type_id, **{attribute: value})
     assert finding.status is Status.PASS
     assert "AWS provides it" in finding.message
 
@@ -145,7 +135,7 @@ def test_always_encrypted_services_pass(type_id: str, attribute: str, value: obj
 def test_customer_managed_key(type_id: str, key: object, expected: Status) -> None:
     """A named key passes unless it is an AWS managed alias."""
     control_id = f"{type_id}.encryption_customer_managed_key"
-    assert _status(control_id, type_id, kms_key_id=key) is expected
+    assert status_of(control_id, type_id, kms_key_id=key) is expected
 
 
 @pytest.mark.parametrize(
@@ -160,7 +150,7 @@ def test_customer_managed_key(type_id: str, key: object, expected: Status) -> No
 def test_dynamodb_customer_managed_key(key_type: object, expected: Status) -> None:
     """The key type decides, so a key known only after apply still passes."""
     control_id = "dynamodb.table.encryption_customer_managed_key"
-    finding = _finding(
+    finding = finding_of(
         control_id, "dynamodb.table", encryption_key_type=key_type, kms_key_id=UNKNOWN
     )
     assert finding.status is expected
@@ -177,7 +167,7 @@ def test_dynamodb_customer_managed_key(key_type: object, expected: Status) -> No
 )
 def test_sns_topic(key: object, expected: Status) -> None:
     """A topic is encrypted only when it names a key; the AWS managed one counts."""
-    assert _status("sns.topic.encryption_at_rest", "sns.topic", kms_key_id=key) is expected
+    assert status_of("sns.topic.encryption_at_rest", "sns.topic", kms_key_id=key) is expected
 
 
 @pytest.mark.parametrize(
@@ -187,7 +177,7 @@ def test_sns_topic(key: object, expected: Status) -> None:
 def test_kinesis_stream(kind: object, expected: Status) -> None:
     """Kinesis encrypts only with encryption type KMS."""
     control_id = "kinesis.stream.encryption_at_rest"
-    assert _status(control_id, "kinesis.stream", encryption_type=kind) is expected
+    assert status_of(control_id, "kinesis.stream", encryption_type=kind) is expected
 
 
 SYMMETRIC = {"key_manager": "CUSTOMER", "key_spec": "SYMMETRIC_DEFAULT"}
@@ -211,7 +201,7 @@ SYMMETRIC = {"key_manager": "CUSTOMER", "key_spec": "SYMMETRIC_DEFAULT"}
 )
 def test_kms_key_rotation(attributes: dict[str, Any], expected: Status) -> None:
     """Symmetric customer-managed keys must rotate; other keys cannot or need not."""
-    assert _status("kms.key.rotation", "kms.key", **attributes) is expected
+    assert status_of("kms.key.rotation", "kms.key", **attributes) is expected
 
 
 @pytest.mark.parametrize(
@@ -226,7 +216,7 @@ def test_kms_key_rotation(attributes: dict[str, Any], expected: Status) -> None:
 def test_apigateway_cache(encrypted: object, expected: Status) -> None:
     """A stage cache must be encrypted; no cache, no duty."""
     control_id = "apigateway.stage.cache_encryption"
-    assert _status(control_id, "apigateway.stage", cache_encrypted=encrypted) is expected
+    assert status_of(control_id, "apigateway.stage", cache_encrypted=encrypted) is expected
 
 
 def test_every_control_proves_encryption_at_rest() -> None:

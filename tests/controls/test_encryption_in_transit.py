@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
+from control_verdicts import finding_of, status_of
 
-from srmap.controls import ControlContext, default_controls, evaluate_controls
 from srmap.controls.encryption_in_transit import CONTROLS, modern_cloudfront_policy
-from srmap.model import UNKNOWN, Finding, Resource, Status
+from srmap.model import UNKNOWN, Status
 
 ROOT = Path(__file__).resolve().parents[2]
 WEBSHOP = ROOT / "examples" / "webshop"
-
-
-def _finding(control_id: str, type_id: str, **attributes: Any) -> Finding:
-    service = type_id.partition(".")[0]
-    resource = Resource("r", type_id, service, "eu-west-1", None, "r", attributes)
-    findings = evaluate_controls([resource], default_controls(), ControlContext())
-    return next(f for f in findings if f.control_id == control_id)
-
-
-def _status(control_id: str, type_id: str, **attributes: Any) -> Status:
-    return _finding(control_id, type_id, **attributes).status
 
 
 def _action(kind: str, protocol: object = None) -> dict[str, object]:
@@ -44,7 +32,7 @@ def _action(kind: str, protocol: object = None) -> dict[str, object]:
 def test_cloudfront_viewer_https(policies: object, expected: Status) -> None:
     """Every cache behavior must redirect to or require HTTPS."""
     control_id = "cloudfront.distribution.viewer_https"
-    finding = _finding(control_id, "cloudfront.distribution", viewer_protocol_policies=policies)
+    finding = finding_of(control_id, "cloudfront.distribution", viewer_protocol_policies=policies)
     assert finding.status is expected
 
 
@@ -81,7 +69,7 @@ def test_cloudfront_minimum_tls(
     default_certificate: object, minimum: object, expected: Status
 ) -> None:
     """The default certificate is pinned to TLSv1; own certificates need TLSv1.2_2021+."""
-    finding = _finding(
+    finding = finding_of(
         "cloudfront.distribution.minimum_tls",
         "cloudfront.distribution",
         uses_default_certificate=default_certificate,
@@ -107,7 +95,7 @@ def test_cloudfront_origin_https(
     origins: object, protocols: object, viewers: object, expected: Status
 ) -> None:
     """Custom origins must be reached over HTTPS with TLS 1.2."""
-    finding = _finding(
+    finding = finding_of(
         "cloudfront.distribution.origin_https",
         "cloudfront.distribution",
         origin_protocol_policies=origins,
@@ -124,7 +112,7 @@ def test_cloudfront_origin_https(
 def test_elasticache_group_transit(enabled: object, expected: Status) -> None:
     """A replication group must have in-transit encryption on."""
     control_id = "elasticache.replication_group.encryption_in_transit"
-    finding = _finding(
+    finding = finding_of(
         control_id, "elasticache.replication_group", transit_encryption_enabled=enabled
     )
     assert finding.status is expected
@@ -141,7 +129,7 @@ def test_elasticache_group_transit(enabled: object, expected: Status) -> None:
 )
 def test_elasticache_cluster_transit(group: object, enabled: object, expected: Status) -> None:
     """Standalone clusters are judged on their flag, members on their group."""
-    finding = _finding(
+    finding = finding_of(
         "elasticache.cluster.encryption_in_transit",
         "elasticache.cluster",
         replication_group_id=group,
@@ -164,7 +152,7 @@ def test_elasticache_cluster_transit(group: object, enabled: object, expected: S
 )
 def test_opensearch_https(enforce: object, policy: object, expected: Status) -> None:
     """HTTPS must be enforced, and not with the TLS 1.0 policy."""
-    finding = _finding(
+    finding = finding_of(
         "opensearch.domain.enforce_https",
         "opensearch.domain",
         enforce_https=enforce,
@@ -180,7 +168,7 @@ def test_opensearch_https(enforce: object, policy: object, expected: Status) -> 
 def test_opensearch_node_to_node(enabled: object, expected: Status) -> None:
     """Node-to-node encryption must be on."""
     control_id = "opensearch.domain.node_to_node_encryption"
-    finding = _finding(control_id, "opensearch.domain", node_to_node_encryption=enabled)
+    finding = finding_of(control_id, "opensearch.domain", node_to_node_encryption=enabled)
     assert finding.status is expected
 
 
@@ -190,7 +178,7 @@ def test_opensearch_node_to_node(enabled: object, expected: Status) -> None:
 )
 def test_dax_cluster_in_transit(kind: object, expected: Status) -> None:
     """Only a TLS endpoint passes; DAX's default is none."""
-    status = _status(
+    status = status_of(
         "dax.cluster.encryption_in_transit", "dax.cluster", endpoint_encryption_type=kind
     )
     assert status is expected
@@ -212,7 +200,7 @@ def test_kafka_cluster_in_transit(
     client_broker: object, in_cluster: object, expected: Status
 ) -> None:
     """Clients use TLS only and brokers encrypt between themselves; one plaintext path fails."""
-    finding = _finding(
+    finding = finding_of(
         "kafka.cluster.encryption_in_transit",
         "kafka.cluster",
         client_broker=client_broker,
@@ -233,7 +221,7 @@ def test_kafka_cluster_in_transit(
 )
 def test_apigateway_client_certificate(kind: object, certificate: object, expected: Status) -> None:
     """REST stages need a client certificate for their backend; HTTP APIs have none."""
-    finding = _finding(
+    finding = finding_of(
         "apigateway.stage.backend_client_certificate",
         "apigateway.stage",
         api_kind=kind,

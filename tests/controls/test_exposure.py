@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
+from control_verdicts import status_of
 
 from srmap.api import scan
-from srmap.controls import ControlContext, default_controls, evaluate_controls
-from srmap.model import UNKNOWN, Resource, Status
+from srmap.model import UNKNOWN, Status
 
 ROOT = Path(__file__).resolve().parents[2]
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
@@ -26,12 +25,6 @@ SOURCED = {
     ]
 }
 ACCOUNT = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::1:root"}}]}
-
-
-def _status(type_id: str, control_id: str, **attributes: Any) -> Status:
-    resource = Resource("r", type_id, "svc", "eu-west-1", None, "r", attributes)
-    findings = evaluate_controls([resource], default_controls(), ControlContext())
-    return next(f.status for f in findings if f.control_id == control_id)
 
 
 POLICY_TYPES = [
@@ -62,7 +55,7 @@ POLICY_TYPES = [
 )
 def test_policy_not_public(type_id: str, policy: object, expected: Status) -> None:
     """Anyone with no source condition fails; no policy passes; an unknown principal is unknown."""
-    assert _status(type_id, f"{type_id}.policy_not_public", policy=policy) is expected
+    assert status_of(f"{type_id}.policy_not_public", type_id, policy=policy) is expected
 
 
 OWNER_UNKNOWN = {"grantee_type": "CanonicalUser", "grantee": UNKNOWN, "permission": "READ"}
@@ -94,7 +87,7 @@ OWNER_UNKNOWN = {"grantee_type": "CanonicalUser", "grantee": UNKNOWN, "permissio
 )
 def test_s3_acl_not_public(grants: object, expected: Status) -> None:
     """AllUsers and AuthenticatedUsers grants are public; named accounts are not."""
-    assert _status("s3.bucket", "s3.bucket.acl_not_public", acl_grants=grants) is expected
+    assert status_of("s3.bucket.acl_not_public", "s3.bucket", acl_grants=grants) is expected
 
 
 @pytest.mark.parametrize("type_id", ["ec2.snapshot", "rds.db_snapshot", "ec2.ami"])
@@ -104,7 +97,7 @@ def test_s3_acl_not_public(grants: object, expected: Status) -> None:
 )
 def test_not_public(type_id: str, public: object, expected: Status) -> None:
     """A snapshot or image shared with all accounts fails."""
-    assert _status(type_id, f"{type_id}.not_public", public=public) is expected
+    assert status_of(f"{type_id}.not_public", type_id, public=public) is expected
 
 
 @pytest.mark.parametrize(
@@ -117,7 +110,7 @@ def test_not_public(type_id: str, public: object, expected: Status) -> None:
 def test_not_publicly_accessible(type_id: str, public: object, expected: Status) -> None:
     """A public address on a database fails."""
     control_id = f"{type_id}.not_publicly_accessible"
-    assert _status(type_id, control_id, publicly_accessible=public) is expected
+    assert status_of(control_id, type_id, publicly_accessible=public) is expected
 
 
 @pytest.mark.parametrize(
@@ -132,7 +125,7 @@ def test_not_publicly_accessible(type_id: str, public: object, expected: Status)
 def test_lambda_url_requires_auth(auth: object, expected: Status) -> None:
     """A function URL without auth fails; no URL does not apply."""
     control_id = "lambda.function.url_requires_auth"
-    assert _status("lambda.function", control_id, function_url_auth_type=auth) is expected
+    assert status_of(control_id, "lambda.function", function_url_auth_type=auth) is expected
 
 
 @pytest.mark.parametrize(
@@ -148,7 +141,7 @@ def test_lambda_url_requires_auth(auth: object, expected: Status) -> None:
 def test_opensearch_not_public(subnets: object, policy: object, expected: Status) -> None:
     """A domain outside a VPC fails when its access policy lets anyone in."""
     control_id = "opensearch.domain.not_public"
-    status = _status("opensearch.domain", control_id, vpc_subnet_ids=subnets, policy=policy)
+    status = status_of(control_id, "opensearch.domain", vpc_subnet_ids=subnets, policy=policy)
     assert status is expected
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
 
+import control_verdicts
 import pytest
 
 from srmap.api import scan
-from srmap.controls import ControlContext, default_controls, evaluate_controls
-from srmap.model import UNKNOWN, Resource, Status
+from srmap.controls import ControlContext
+from srmap.model import UNKNOWN, Status
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -22,13 +23,10 @@ ADMIN = {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 IAM_ALL = {"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]}
 READ = {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
 ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
-
-
-def _status(type_id: str, control_id: str, **attributes: Any) -> Status:
-    resource = Resource("r", type_id, "iam", None, "1", "r", attributes)
-    context = ControlContext(now=NOW)
-    findings = evaluate_controls([resource], default_controls(), context)
-    return next(f.status for f in findings if f.control_id == control_id)
+# IAM is global: its resources sit in no region, in account "1", judged at one fixed time.
+status_of = partial(
+    control_verdicts.status_of, region=None, account="1", context=ControlContext(now=NOW)
+)
 
 
 @pytest.mark.parametrize(
@@ -44,7 +42,7 @@ def _status(type_id: str, control_id: str, **attributes: Any) -> Status:
 def test_account_public_access_block(block: object, expected: Status) -> None:
     """All four account-level settings must be on."""
     control_id = "aws.account.s3_public_access_block"
-    assert _status("aws.account", control_id, s3_public_access_block=block) is expected
+    assert status_of(control_id, "aws.account", s3_public_access_block=block) is expected
 
 
 @pytest.mark.parametrize(
@@ -60,7 +58,7 @@ def test_account_public_access_block(block: object, expected: Status) -> None:
 )
 def test_root_credentials(control_id: str, attribute: str, value: object, expected: Status) -> None:
     """Root needs MFA and no access keys; unknown from infrastructure code."""
-    assert _status("aws.account", control_id, **{attribute: value}) is expected
+    assert status_of(control_id, "aws.account", **{attribute: value}) is expected
 
 
 STRONG = {"minimum_length": 14, "reuse_prevention": 24}
@@ -78,11 +76,12 @@ STRONG = {"minimum_length": 14, "reuse_prevention": 24}
 def test_password_policy(policy: object, length: Status, reuse: Status) -> None:
     """Length 14 and 24 remembered passwords, as CIS asks; no policy fails both."""
     assert (
-        _status("aws.account", "aws.account.password_policy_length", password_policy=policy)
+        status_of("aws.account.password_policy_length", "aws.account", password_policy=policy)
         is length
     )
     assert (
-        _status("aws.account", "aws.account.password_policy_reuse", password_policy=policy) is reuse
+        status_of("aws.account.password_policy_reuse", "aws.account", password_policy=policy)
+        is reuse
     )
 
 
@@ -102,7 +101,7 @@ ORG = {
 def test_role_trust_policy_not_public(trust: object, expected: Status) -> None:
     """A role anyone may assume fails; a service or an organization condition passes."""
     control_id = "iam.role.trust_policy_not_public"
-    assert _status("iam.role", control_id, assume_role_policy=trust) is expected
+    assert status_of(control_id, "iam.role", assume_role_policy=trust) is expected
 
 
 @pytest.mark.parametrize(
@@ -118,7 +117,7 @@ def test_role_trust_policy_not_public(trust: object, expected: Status) -> None:
 def test_user_mfa(console: object, mfa: object, expected: Status) -> None:
     """Console users need MFA; infrastructure code cannot tell, users without a password skip."""
     control_id = "iam.user.mfa_enabled"
-    status = _status("iam.user", control_id, console_access=console, mfa_enabled=mfa)
+    status = status_of(control_id, "iam.user", console_access=console, mfa_enabled=mfa)
     assert status is expected
 
 
@@ -141,7 +140,7 @@ def test_user_mfa(console: object, mfa: object, expected: Status) -> None:
 )
 def test_access_keys_rotated(keys: object, expected: Status) -> None:
     """Active keys older than 90 days fail; a known old key fails beside an unknown one."""
-    assert _status("iam.user", "iam.user.access_keys_rotated", access_keys=keys) is expected
+    assert status_of("iam.user.access_keys_rotated", "iam.user", access_keys=keys) is expected
 
 
 @pytest.mark.parametrize(
@@ -160,9 +159,9 @@ def test_policy_grants(
 ) -> None:
     """Policies granting * on * or IAM escalation wildcards fail; unused AWS policies skip."""
     attributes = {"document": document, "policy_kind": kind, "attachment_count": count}
-    assert _status("iam.policy", "iam.policy.no_administrator_access", **attributes) is admin
+    assert status_of("iam.policy.no_administrator_access", "iam.policy", **attributes) is admin
     assert (
-        _status("iam.policy", "iam.policy.no_iam_escalation_wildcard", **attributes) is escalation
+        status_of("iam.policy.no_iam_escalation_wildcard", "iam.policy", **attributes) is escalation
     )
 
 
@@ -188,7 +187,7 @@ def test_principal_administrator_access(
 ) -> None:
     """Inline * on * or AdministratorAccess attached fails; a known grant beats an unknown."""
     control_id = f"{type_id}.no_administrator_access"
-    status = _status(type_id, control_id, inline_policies=inline, managed_policy_arns=arns)
+    status = status_of(control_id, type_id, inline_policies=inline, managed_policy_arns=arns)
     assert status is expected
 
 
@@ -203,7 +202,7 @@ def test_principal_administrator_access(
 def test_principal_iam_escalation(inline: object, arns: object, expected: Status) -> None:
     """iam:* inline or IAMFullAccess attached fails; * on * is left to the admin control."""
     control_id = "iam.role.no_iam_escalation_wildcard"
-    status = _status("iam.role", control_id, inline_policies=inline, managed_policy_arns=arns)
+    status = status_of(control_id, "iam.role", inline_policies=inline, managed_policy_arns=arns)
     assert status is expected
 
 
@@ -233,7 +232,7 @@ def test_webshop_roles() -> None:
 def test_user_no_direct_policies(inline: object, arns: object, expected: Status) -> None:
     """A user with policies of its own fails, even when the policy itself is unknown."""
     control_id = "iam.user.no_direct_policies"
-    status = _status("iam.user", control_id, inline_policies=inline, managed_policy_arns=arns)
+    status = status_of(control_id, "iam.user", inline_policies=inline, managed_policy_arns=arns)
     assert status is expected
 
 
@@ -248,7 +247,7 @@ def test_user_no_direct_policies(inline: object, arns: object, expected: Status)
 )
 def test_kms_key_policy_declared(manager: str, declared: object, expected: Status) -> None:
     """A customer key needs its own key policy; AWS writes its managed keys' policies."""
-    status = _status(
-        "kms.key", "kms.key.policy_declared", key_manager=manager, policy_declared=declared
+    status = status_of(
+        "kms.key.policy_declared", "kms.key", key_manager=manager, policy_declared=declared
     )
     assert status is expected

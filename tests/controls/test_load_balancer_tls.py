@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
+from control_verdicts import finding_of, status_of
 
 from srmap.api import scan
-from srmap.controls import ControlContext, default_controls, evaluate_controls
 from srmap.controls.load_balancer_tls import CONTROLS
-from srmap.model import UNKNOWN, Finding, Resource, Status
+from srmap.model import UNKNOWN, Status
 
 ROOT = Path(__file__).resolve().parents[2]
 WEBSHOP = ROOT / "examples" / "webshop"
 STRONG = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-
-
-def _finding(control_id: str, type_id: str, **attributes: Any) -> Finding:
-    service = type_id.partition(".")[0]
-    resource = Resource("r", type_id, service, "eu-west-1", None, "r", attributes)
-    findings = evaluate_controls([resource], default_controls(), ControlContext())
-    return next(f for f in findings if f.control_id == control_id)
-
-
-def _status(control_id: str, type_id: str, **attributes: Any) -> Status:
-    return _finding(control_id, type_id, **attributes).status
 
 
 def _action(kind: str, protocol: object = None) -> dict[str, object]:
@@ -50,7 +38,7 @@ def _action(kind: str, protocol: object = None) -> dict[str, object]:
 )
 def test_elbv2_listener_https(protocol: object, actions: object, expected: Status) -> None:
     """HTTPS/TLS pass, HTTP passes only when every default action redirects to HTTPS."""
-    finding = _finding(
+    finding = finding_of(
         "elbv2.listener.https", "elbv2.listener", protocol=protocol, default_actions=actions
     )
     assert finding.status is expected
@@ -72,7 +60,7 @@ def test_elbv2_listener_https(protocol: object, actions: object, expected: Statu
 )
 def test_elbv2_listener_tls_policy(protocol: object, policy: object, expected: Status) -> None:
     """Policies that still allow TLS 1.0 or 1.1 fail; HTTP listeners have no policy."""
-    finding = _finding(
+    finding = finding_of(
         "elbv2.listener.tls_policy", "elbv2.listener", protocol=protocol, ssl_policy=policy
     )
     assert finding.status is expected
@@ -97,7 +85,7 @@ def _listeners(*protocols: object) -> list[dict[str, object]]:
 def test_classic_listeners(listeners: object, expected: Status) -> None:
     """Any HTTP listener fails: a Classic Load Balancer cannot redirect to HTTPS."""
     control_id = "elb.load_balancer.https_listeners"
-    assert _status(control_id, "elb.load_balancer", listeners=listeners) is expected
+    assert status_of(control_id, "elb.load_balancer", listeners=listeners) is expected
 
 
 @pytest.mark.parametrize(
@@ -113,7 +101,7 @@ def test_classic_listeners(listeners: object, expected: Status) -> None:
 )
 def test_classic_tls_policy(listeners: object, policy: object, expected: Status) -> None:
     """A TLS listener needs a predefined TLS 1.2 policy; custom cipher lists cannot be proven."""
-    finding = _finding(
+    finding = finding_of(
         "elb.load_balancer.tls_policy", "elb.load_balancer", listeners=listeners, ssl_policy=policy
     )
     assert finding.status is expected
@@ -143,7 +131,7 @@ def test_classic_custom_policy_protocols(
     """A custom policy fails when it enables a protocol older than TLS 1.2."""
     attributes = {"listeners": listeners, "ssl_policy": policy, "ssl_protocols": protocols}
     control_id = "elb.load_balancer.tls_policy"
-    assert _finding(control_id, "elb.load_balancer", **attributes).status is expected
+    assert finding_of(control_id, "elb.load_balancer", **attributes).status is expected
 
 
 def test_every_control_proves_encryption_in_transit() -> None:

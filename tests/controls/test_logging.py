@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
+from control_verdicts import status_of
 
 from srmap.api import scan
-from srmap.controls import ControlContext, default_controls, evaluate_controls
-from srmap.model import UNKNOWN, Reference, Resource, Status
+from srmap.model import UNKNOWN, Reference, Status
 
 WEBSHOP = Path("examples/webshop")
-
-
-def _verdict(control_id: str, region: Any = "eu-west-1", **attributes: object) -> Status:
-    type_id = control_id.rsplit(".", 1)[0]
-    resource = Resource("r", type_id, "x", region, None, "r", attributes)
-    findings = evaluate_controls([resource], default_controls(), ControlContext())
-    return next(f.status for f in findings if f.control_id == control_id)
 
 
 @pytest.mark.parametrize(
@@ -89,12 +81,12 @@ def _verdict(control_id: str, region: Any = "eu-west-1", **attributes: object) -
 )
 def test_logging_controls(control_id: str, attributes: dict[str, object], expected: str) -> None:
     """Each log or monitor passes only when known to be on; unknown is never a pass."""
-    assert _verdict(control_id, **attributes) is Status(expected)
+    assert status_of(control_id, **attributes) is Status(expected)
 
 
 def test_account_without_a_region_needs_only_one_recording_region() -> None:
     """An account summary with no region of its own passes when any region records."""
-    verdict = _verdict("aws.account.guardduty", region=None, guardduty_regions=["us-east-1"])
+    verdict = status_of("aws.account.guardduty", region=None, guardduty_regions=["us-east-1"])
     assert verdict is Status.PASS
 
 
@@ -120,5 +112,5 @@ def test_webshop_log_file_validation_gap(path: str, trail: str) -> None:
 def test_destination_declared_in_the_same_input_passes(control_id: str, attribute: str) -> None:
     """A log destination that is a resource of the same input is configured logging."""
     declared = Reference("aws_s3_bucket.logs", "id")
-    assert _verdict(control_id, **{attribute: declared}) is Status.PASS
-    assert _verdict(control_id, **{attribute: UNKNOWN}) is Status.UNKNOWN
+    assert status_of(control_id, **{attribute: declared}) is Status.PASS
+    assert status_of(control_id, **{attribute: UNKNOWN}) is Status.UNKNOWN

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from control_verdicts import status_of
 
 from srmap.api import scan
-from srmap.controls import ControlContext, default_controls, evaluate_controls
 from srmap.controls.network import rule_opens_port
-from srmap.model import UNKNOWN, Resource, Status
+from srmap.model import UNKNOWN, Status
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,12 +29,6 @@ def _rule(
         "description": None,
     }
     return {**rule, **extra}
-
-
-def _status(type_id: str, control_id: str, **attributes: Any) -> Status:
-    resource = Resource("r", type_id, "vpc", "eu-west-1", None, "r", attributes)
-    findings = evaluate_controls([resource], default_controls(), ControlContext())
-    return next(f.status for f in findings if f.control_id == control_id)
 
 
 @pytest.mark.parametrize(
@@ -98,7 +92,9 @@ def test_rule_opens_port(rule: dict[str, Any], port: int, expected: object) -> N
 )
 def test_security_group_ingress(control_id: str, ingress: object, expected: Status) -> None:
     """Each port family fails on its own ports from the internet; unknown ports are unknown."""
-    assert _status("ec2.security_group", control_id, ingress=ingress, is_default=False) is expected
+    assert (
+        status_of(control_id, "ec2.security_group", ingress=ingress, is_default=False) is expected
+    )
 
 
 @pytest.mark.parametrize(
@@ -117,7 +113,7 @@ def test_default_security_group(
     """The default group must have no rules at all."""
     control_id = "ec2.security_group.default_restricts_all"
     attributes = {"is_default": is_default, "ingress": ingress, "egress": egress}
-    assert _status("ec2.security_group", control_id, **attributes) is expected
+    assert status_of(control_id, "ec2.security_group", **attributes) is expected
 
 
 FLOW = {"resource_type": "VPC", "traffic_type": "ALL", "destination_type": "s3"}
@@ -129,7 +125,7 @@ FLOW = {"resource_type": "VPC", "traffic_type": "ALL", "destination_type": "s3"}
 )
 def test_vpc_flow_logs(flow_logs: object, expected: Status) -> None:
     """A VPC needs at least one flow log; a declared one with unknown settings still counts."""
-    assert _status("ec2.vpc", "ec2.vpc.flow_logs_enabled", flow_logs=flow_logs) is expected
+    assert status_of("ec2.vpc.flow_logs_enabled", "ec2.vpc", flow_logs=flow_logs) is expected
 
 
 @pytest.mark.parametrize(
@@ -147,7 +143,7 @@ def test_eks_endpoint(public: object, cidrs: object, expected: Status) -> None:
     """A public endpoint open to 0.0.0.0/0 (the default when no CIDRs are set) fails."""
     control_id = "eks.cluster.endpoint_not_open_to_internet"
     attributes = {"endpoint_public_access": public, "public_access_cidrs": cidrs}
-    assert _status("eks.cluster", control_id, **attributes) is expected
+    assert status_of(control_id, "eks.cluster", **attributes) is expected
 
 
 @pytest.mark.parametrize(
@@ -171,7 +167,7 @@ def test_eks_endpoint(public: object, cidrs: object, expected: Status) -> None:
 )
 def test_no_public_ip(type_id: str, attribute: str, value: object, expected: Status) -> None:
     """Assigning a public address fails; leaving it unset defers to the subnet."""
-    assert _status(type_id, f"{type_id}.no_public_ip", **{attribute: value}) is expected
+    assert status_of(f"{type_id}.no_public_ip", type_id, **{attribute: value}) is expected
 
 
 @pytest.mark.parametrize(
@@ -210,7 +206,7 @@ def test_any_spelling_of_a_zero_prefix_is_the_internet(
     not a network address."""
     attributes = {"ingress": [_rule(**{"cidr_ipv4": [], **cidrs})]}
     control_id = "ec2.security_group.ssh_open_to_internet"
-    assert _status("ec2.security_group", control_id, **attributes) is expected
+    assert status_of(control_id, "ec2.security_group", **attributes) is expected
 
 
 def test_tcp_ports_zero_to_zero_open_port_zero_only() -> None:
@@ -218,8 +214,8 @@ def test_tcp_ports_zero_to_zero_open_port_zero_only() -> None:
     control_id = "ec2.security_group.ssh_open_to_internet"
     closed = {"ingress": [_rule("tcp", 0, 0)]}
     opened = {"ingress": [_rule("-1", 0, 0)]}
-    assert _status("ec2.security_group", control_id, **closed) is Status.PASS
-    assert _status("ec2.security_group", control_id, **opened) is Status.FAIL
+    assert status_of(control_id, "ec2.security_group", **closed) is Status.PASS
+    assert status_of(control_id, "ec2.security_group", **opened) is Status.FAIL
 
 
 @pytest.mark.parametrize(
@@ -241,7 +237,7 @@ def test_tcp_ports_zero_to_zero_open_port_zero_only() -> None:
 def test_load_balancer_scheme(type_id: str, attributes: dict[str, Any], expected: str) -> None:
     """An internet-facing scheme fails; a Gateway Load Balancer has none to choose."""
     want = {"n/a": Status.NOT_APPLICABLE}.get(expected) or Status(expected)
-    assert _status(type_id, f"{type_id}.not_internet_facing", **attributes) is want
+    assert status_of(f"{type_id}.not_internet_facing", type_id, **attributes) is want
 
 
 @pytest.mark.parametrize(
@@ -257,4 +253,4 @@ def test_load_balancer_scheme(type_id: str, attributes: dict[str, Any], expected
 def test_vpc_default_group_restricts_all(group: object, expected: Status) -> None:
     """The VPC's default group, declared or as EC2 made it, must have no rule at all."""
     control_id = "ec2.vpc.default_security_group_restricts_all"
-    assert _status("ec2.vpc", control_id, default_security_group=group) is expected
+    assert status_of(control_id, "ec2.vpc", default_security_group=group) is expected

@@ -7,20 +7,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from control_verdicts import status_of
 
 from srmap.api import scan
-from srmap.controls import ControlContext, default_controls, evaluate_controls
-from srmap.model import UNKNOWN, Resource, Status
+from srmap.controls import ControlContext
+from srmap.model import UNKNOWN, Status
 
 WEBSHOP = Path("examples/webshop")
 NOW = ControlContext(now=dt.datetime(2025, 1, 15, tzinfo=dt.UTC))
-
-
-def _verdict(control_id: str, context: ControlContext = NOW, **attributes: object) -> Status:
-    type_id = control_id.rsplit(".", 1)[0]
-    resource = Resource("r", type_id, "x", "eu-west-1", None, "r", attributes)
-    findings = evaluate_controls([resource], default_controls(), context)
-    return next(f.status for f in findings if f.control_id == control_id)
 
 
 @pytest.mark.parametrize(
@@ -39,7 +33,7 @@ def _verdict(control_id: str, context: ControlContext = NOW, **attributes: objec
 )
 def test_imdsv2(type_id: str, attributes: dict[str, object], expected: str) -> None:
     """Tokens required or the endpoint off pass; optional or unset lets IMDSv1 in."""
-    assert _verdict(f"{type_id}.imdsv2_required", **attributes) is Status(expected)
+    assert status_of(f"{type_id}.imdsv2_required", context=NOW, **attributes) is Status(expected)
 
 
 @pytest.mark.parametrize(
@@ -57,9 +51,8 @@ def test_imdsv2(type_id: str, attributes: dict[str, object], expected: str) -> N
 )
 def test_lambda_runtime(runtime: object, context: ControlContext, expected: str) -> None:
     """The deprecation date decides against the scan's day, never the machine's clock."""
-    assert _verdict("lambda.function.supported_runtime", context, runtime=runtime) is Status(
-        expected
-    )
+    status = status_of("lambda.function.supported_runtime", context=context, runtime=runtime)
+    assert status is Status(expected)
 
 
 @pytest.mark.parametrize(
@@ -76,7 +69,8 @@ def test_lambda_runtime(runtime: object, context: ControlContext, expected: str)
 def test_eks_version(version: object, today: dt.date, expected: str) -> None:
     """Standard support passes; extended support or beyond fails; unlisted is unknown."""
     context = ControlContext(now=dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC))
-    assert _verdict("eks.cluster.supported_version", context, version=version) is Status(expected)
+    status = status_of("eks.cluster.supported_version", context=context, version=version)
+    assert status is Status(expected)
 
 
 @pytest.mark.parametrize(
@@ -126,7 +120,7 @@ def test_upgrades_and_patching(
     control_id: str, attributes: dict[str, object], expected: str
 ) -> None:
     """Upgrades must be automatic; SSM facts absent from code are unknown, never a pass."""
-    assert _verdict(control_id, **attributes) is Status(expected)
+    assert status_of(control_id, context=NOW, **attributes) is Status(expected)
 
 
 @pytest.mark.parametrize(

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from control_verdicts import status_of
 
-from srmap.controls import ControlContext, default_controls, evaluate_controls
-from srmap.model import UNKNOWN, Resource, Status
+from srmap.model import UNKNOWN, Status
 
 BLOCKED = dict.fromkeys(
     ["block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets"],
     True,
 )
-
-
-def _verdict(control_id: str, **attributes: object) -> Status:
-    bucket = Resource("b", "s3.bucket", "s3", "eu-west-1", None, "b", attributes)
-    findings = evaluate_controls([bucket], default_controls(), ControlContext())
-    return next(f.status for f in findings if f.control_id == control_id)
 
 
 @pytest.mark.parametrize(
@@ -29,7 +23,7 @@ def _verdict(control_id: str, **attributes: object) -> Status:
 )
 def test_encryption_at_rest(attributes: dict[str, object], expected: Status) -> None:
     """No rule still passes (SSE-S3 by default since 2023); an unknown rule is unknown."""
-    assert _verdict("s3.bucket.encryption_at_rest", **attributes) is expected
+    assert status_of("s3.bucket.encryption_at_rest", **attributes) is expected
 
 
 @pytest.mark.parametrize(
@@ -45,7 +39,7 @@ def test_encryption_at_rest(attributes: dict[str, object], expected: Status) -> 
 )
 def test_public_access_block(block: object, expected: Status) -> None:
     """All four settings must be on; any unknown setting makes the verdict unknown."""
-    assert _verdict("s3.bucket.public_access_block", public_access_block=block) is expected
+    assert status_of("s3.bucket.public_access_block", public_access_block=block) is expected
 
 
 @pytest.mark.parametrize(
@@ -54,7 +48,7 @@ def test_public_access_block(block: object, expected: Status) -> None:
 )
 def test_versioning(enabled: object, expected: Status) -> None:
     """Versioning must be enabled."""
-    assert _verdict("s3.bucket.versioning", versioning_enabled=enabled) is expected
+    assert status_of("s3.bucket.versioning", versioning_enabled=enabled) is expected
 
 
 @pytest.mark.parametrize(
@@ -70,7 +64,7 @@ def test_versioning(enabled: object, expected: Status) -> None:
 )
 def test_customer_managed_key(attributes: dict[str, object], expected: Status) -> None:
     """A key decides only under SSE-KMS; another algorithm fails whatever the key reads."""
-    assert _verdict("s3.bucket.encryption_customer_managed_key", **attributes) is expected
+    assert status_of("s3.bucket.encryption_customer_managed_key", **attributes) is expected
 
 
 LOG_GRANT = {
@@ -95,7 +89,7 @@ LOG_POLICY = {
 )
 def test_customer_managed_key_not_for_access_log_targets(attributes: dict[str, object]) -> None:
     """A bucket receiving server access logs can only use SSE-S3, so a key is not asked of it."""
-    status = _verdict(
+    status = status_of(
         "s3.bucket.encryption_customer_managed_key", encryption_algorithm="AES256", **attributes
     )
     assert status is Status.NOT_APPLICABLE
