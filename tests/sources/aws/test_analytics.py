@@ -9,18 +9,15 @@ from typing import Any
 import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
+from live_collection import collected
 
 from srmap.model import UNKNOWN
 from srmap.sources.aws.api import Api
-from srmap.sources.aws.collector import Collector, Gaps, LiveContext
+from srmap.sources.aws.collector import Gaps
 from srmap.sources.aws.collectors import analytics
 
 KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 REGION = "eu-west-1"
-
-
-def collect(item: Collector, api: Api, gaps: Gaps | None = None) -> list[Any]:
-    return list(item.collect(LiveContext(api, REGION, gaps or Gaps())))
 
 
 def _redshift() -> None:
@@ -48,7 +45,7 @@ def _redshift() -> None:
 def test_redshift_cluster(api: Api) -> None:
     """Encryption, logging, snapshot copy and routing settings are read."""
     _redshift()
-    [cluster] = collect(analytics.collect_redshift_clusters, api)
+    [cluster] = collected(analytics.collect_redshift_clusters, api)
     assert (cluster.id, cluster.name, cluster.tags) == (
         "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
         "warehouse",
@@ -87,7 +84,7 @@ def test_opensearch_domain(api: Api) -> None:
             "INDEX_SLOW_LOGS": {"CloudWatchLogsLogGroupArn": group, "Enabled": False},
         },
     )
-    [domain] = collect(analytics.collect_opensearch_domains, api)
+    [domain] = collected(analytics.collect_opensearch_domains, api)
     assert (domain.id, domain.name) == (
         "arn:aws:es:eu-west-1:123456789012:domain/search",
         "search",
@@ -117,7 +114,7 @@ def test_dms_replication_instance(api: Api) -> None:
         EngineVersion="3.5.3",
         AutoMinorVersionUpgrade=False,
     )
-    [instance] = collect(analytics.collect_dms_replication_instances, api)
+    [instance] = collected(analytics.collect_dms_replication_instances, api)
     assert instance.name == "migrate"
     assert instance.attributes == {
         "publicly_accessible": True,
@@ -135,7 +132,7 @@ def test_kinesis_streams(api: Api) -> None:
     kinesis.start_stream_encryption(StreamName="events", EncryptionType="KMS", KeyId=KEY)
     kinesis.increase_stream_retention_period(StreamName="events", RetentionPeriodHours=48)
     kinesis.create_stream(StreamName="plain", ShardCount=1)
-    found = {s.name: s.attributes for s in collect(analytics.collect_kinesis_streams, api)}
+    found = {s.name: s.attributes for s in collected(analytics.collect_kinesis_streams, api)}
     assert found == {
         "events": {
             "encryption_type": "KMS",
@@ -168,9 +165,9 @@ def test_denied_calls_are_unknown_and_recorded(api: Api, aws: boto3.Session) -> 
     ):
         aws.events.register(f"before-call.{event}", refuse)
     gaps = Gaps()
-    [cluster] = collect(analytics.collect_redshift_clusters, api, gaps)
-    [domain] = collect(analytics.collect_opensearch_domains, api, gaps)
-    [stream] = collect(analytics.collect_kinesis_streams, api, gaps)
+    [cluster] = collected(analytics.collect_redshift_clusters, api, gaps)
+    [domain] = collected(analytics.collect_opensearch_domains, api, gaps)
+    [stream] = collected(analytics.collect_kinesis_streams, api, gaps)
     assert cluster.attributes["logging_enabled"] is UNKNOWN
     assert cluster.attributes["encrypted"] is True
     assert domain.name == "search"
@@ -213,7 +210,7 @@ def test_msk_clusters(api: Api, aws: boto3.Session) -> None:
     }
     clusters = [_msk("events", owned), _msk("plain", default), _msk("bare", None)]
     respond(aws, "kafka.ListClusters", lambda: {"ClusterInfoList": clusters})
-    found = {c.name: c for c in collect(analytics.collect_msk_clusters, api)}
+    found = {c.name: c for c in collected(analytics.collect_msk_clusters, api)}
     assert found["events"].tags == {"team": "data"}
     assert found["events"].attributes == {
         "kms_key_id": KEY,

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import boto3
+from live_collection import collected
 
 from srmap.model import UNKNOWN
 from srmap.sources.aws.api import Api
-from srmap.sources.aws.collector import Collector, Gaps, LiveContext
 from srmap.sources.aws.collectors import caches, default_collectors
 
 REGION = "eu-west-1"
-
-
-def collect(item: Collector, api: Api) -> list[Any]:
-    return list(item.collect(LiveContext(api, REGION, Gaps())))
 
 
 def test_cache_collectors_are_registered() -> None:
@@ -39,7 +33,7 @@ def test_replication_group_settings(api: Api) -> None:
         MultiAZEnabled=True,
         SnapshotRetentionLimit=5,
     )
-    [group] = collect(caches.collect_replication_groups, api)
+    [group] = collected(caches.collect_replication_groups, api)
     attributes = dict(group.attributes)
     # moto lists no member cache clusters, which is where AWS reports the engine version.
     assert attributes.pop("engine_version") is UNKNOWN
@@ -61,7 +55,7 @@ def test_memcached_cluster(api: Api) -> None:
     boto3.client("elasticache", region_name=REGION).create_cache_cluster(
         CacheClusterId="memo", Engine="memcached", CacheNodeType="cache.t3.micro", NumCacheNodes=2
     )
-    [cluster] = collect(caches.collect_cache_clusters, api)
+    [cluster] = collected(caches.collect_cache_clusters, api)
     assert cluster.name == "memo"
     assert cluster.attributes["engine"] == "memcached"
     assert cluster.attributes["replication_group_id"] is None
@@ -82,7 +76,7 @@ def test_dax_clusters(api: Api) -> None:
         **common,
     )
     dax.create_cluster(ClusterName="plain", **common)
-    found = {c.name: c for c in collect(caches.collect_dax_clusters, api)}
+    found = {c.name: c for c in collected(caches.collect_dax_clusters, api)}
     assert found["cache"].id == "arn:aws:dax:eu-west-1:123456789012:cache/cache"
     assert found["cache"].attributes == {"encrypted": True, "endpoint_encryption_type": "TLS"}
     assert found["plain"].attributes == {"encrypted": False, "endpoint_encryption_type": "NONE"}

@@ -13,12 +13,12 @@ from typing import Any
 import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
+from live_collection import collected_as_declared
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, Resource
+from srmap.model import UNKNOWN
 from srmap.report.jsonable import to_jsonable
 from srmap.sources.aws.api import Api
-from srmap.sources.aws.collector import Collector, Gaps, LiveContext
+from srmap.sources.aws.collector import Gaps
 from srmap.sources.aws.collectors.compute import (
     collect_autoscaling_groups,
     collect_functions,
@@ -32,15 +32,6 @@ from srmap.sources.aws.collectors.compute import (
 PARITY = Path(__file__).parent.parent.parent / "fixtures" / "parity"
 KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 REGION = "eu-west-1"
-
-
-def collect(item: Collector, api: Api, gaps: Gaps | None = None) -> list[Resource]:
-    """Run one collector in eu-west-1; each resource fills exactly the declared names."""
-    found = list(item.collect(LiveContext(api, REGION, gaps or Gaps())))
-    declared = load_catalog().resource_types[item.type_id].attributes
-    for resource in found:
-        assert set(resource.attributes) == set(declared), resource.id
-    return found
 
 
 def respond(aws: boto3.Session, operation: str, answer: Callable[[], Any]) -> None:
@@ -107,7 +98,7 @@ def test_live_instance_matches_the_iac_parity_case(api: Api, aws: boto3.Session)
     """Same instance, same attributes as the plan, HCL and template, and the live facts."""
     instance_id, subnet, group = _seed_parity_instance()
     _ssm(aws, [instance_id], [{"InstanceId": instance_id, "MissingCount": 2}])
-    [instance] = collect(collect_instances, api)
+    [instance] = collected_as_declared(collect_instances, api)
     assert instance.id == f"arn:aws:ec2:eu-west-1:123456789012:instance/{instance_id}"
     assert (instance.name, instance.region) == ("parity-app", REGION)
     found = to_jsonable(instance.attributes)
@@ -132,7 +123,7 @@ def test_unmanaged_instance_and_a_visible_ami(api: Api, aws: boto3.Session) -> N
     image = ec2.describe_images(Owners=["amazon"])["Images"][0]
     ec2.run_instances(ImageId=image["ImageId"], MinCount=1, MaxCount=1)
     _ssm(aws, [], [])
-    [instance] = collect(collect_instances, api)
+    [instance] = collected_as_declared(collect_instances, api)
     assert instance.attributes["ssm_managed"] is False
     assert instance.attributes["patch_compliance"] is None
     assert instance.attributes["ami_created_at"] == image["CreationDate"]
@@ -147,7 +138,7 @@ def test_denied_volume_and_ssm_reads_leave_their_facts_unknown(
     deny(aws, "ec2.DescribeVolumes")
     deny(aws, "ssm.DescribeInstanceInformation")
     gaps = Gaps()
-    [instance] = collect(collect_instances, api, gaps)
+    [instance] = collected_as_declared(collect_instances, api, gaps)
     [device] = instance.attributes["block_devices"]
     assert device["encrypted"] is UNKNOWN and device["volume_size_gib"] is UNKNOWN
     assert device["delete_on_termination"] is True
@@ -187,7 +178,7 @@ def test_aws_managed_key_reads_as_null(api: Api) -> None:
             ],
         },
     )
-    [template] = collect(collect_launch_templates, api)
+    [template] = collected_as_declared(collect_launch_templates, api)
     assert template.name == "web"
     assert template.attributes == {
         "ami_id": "ami-1",
@@ -230,13 +221,13 @@ def test_launch_configuration_and_group(api: Api) -> None:
         MaxSize=4,
         VPCZoneIdentifier=subnet["Subnet"]["SubnetId"],
     )
-    [configuration] = collect(collect_launch_configurations, api)
+    [configuration] = collected_as_declared(collect_launch_configurations, api)
     assert configuration.attributes["public_ip"] is False
     assert configuration.attributes["security_group_ids"] == [group]
     # No Encrypted in the mapping: the snapshot or the account's EBS default decides.
     assert configuration.attributes["block_devices"][0]["encrypted"] is UNKNOWN
     assert configuration.attributes["block_devices"][0]["volume_size_gib"] == 8
-    [group] = collect(collect_autoscaling_groups, api)
+    [group] = collected_as_declared(collect_autoscaling_groups, api)
     assert group.name == "web"
     assert group.attributes["launch_configuration_name"] == "legacy"
     assert group.attributes["launch_template_id"] is None
@@ -286,7 +277,7 @@ def _seed_parity_function() -> str:
 def test_live_function_matches_the_iac_parity_case(api: Api) -> None:
     """Same function, same attributes as the plan, HCL and template; no environment value."""
     role = _seed_parity_function()
-    [function] = collect(collect_functions, api)
+    [function] = collected_as_declared(collect_functions, api)
     assert function.id == "arn:aws:lambda:eu-west-1:123456789012:function:parity-processor"
     assert function.name == "parity-processor"
     found = to_jsonable(function.attributes)
@@ -309,7 +300,7 @@ def test_function_without_policy_or_url_and_a_denied_policy(api: Api, aws: boto3
     )
     deny(aws, "lambda.GetPolicy")
     gaps = Gaps()
-    [function] = collect(collect_functions, api, gaps)
+    [function] = collected_as_declared(collect_functions, api, gaps)
     assert function.attributes["function_url_auth_type"] is None
     assert function.attributes["policy"] is UNKNOWN
     assert ("lambda:GetPolicy", REGION) in gaps.denied
@@ -351,7 +342,7 @@ def test_workspaces_volume_encryption(api: Api) -> None:
             {"DirectoryId": directory, "UserName": "plain", "BundleId": "wsb-123"},
         ]
     )
-    found = {w.name: w for w in collect(collect_workspaces, api)}
+    found = {w.name: w for w in collected_as_declared(collect_workspaces, api)}
     assert found["jdoe"].id.startswith("arn:aws:workspaces:eu-west-1:123456789012:workspace/ws-")
     assert found["jdoe"].attributes == {
         "root_volume_encrypted": True,
@@ -369,5 +360,5 @@ def test_denied_workspaces_listing_is_a_gap(api: Api, aws: boto3.Session) -> Non
     """A denied DescribeWorkspaces reports nothing and records the gap."""
     deny(aws, "workspaces.DescribeWorkspaces")
     gaps = Gaps()
-    assert collect(collect_workspaces, api, gaps) == []
+    assert collected_as_declared(collect_workspaces, api, gaps) == []
     assert {op for op, _ in gaps.denied} == {"workspaces:DescribeWorkspaces"}

@@ -8,11 +8,11 @@ from typing import Any
 import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
+from live_collection import collected_as_declared
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, Resource
+from srmap.model import UNKNOWN
 from srmap.sources.aws.api import Api
-from srmap.sources.aws.collector import Collector, Gaps, LiveContext
+from srmap.sources.aws.collector import Gaps
 from srmap.sources.aws.collectors.containers import (
     collect_clusters,
     collect_environments,
@@ -22,15 +22,6 @@ from srmap.sources.aws.collectors.containers import (
 
 REGION = "eu-west-1"
 SECRET = "s3cr3t-value"
-
-
-def collect(item: Collector, api: Api, gaps: Gaps | None = None) -> list[Resource]:
-    """Run one collector in eu-west-1; each resource fills exactly the declared names."""
-    found = list(item.collect(LiveContext(api, REGION, gaps or Gaps())))
-    declared = load_catalog().resource_types[item.type_id].attributes
-    for resource in found:
-        assert set(resource.attributes) == set(declared), resource.id
-    return found
 
 
 def _register_task_definition() -> str:
@@ -58,7 +49,7 @@ def _register_task_definition() -> str:
 def test_task_definition_keeps_environment_names_only(api: Api) -> None:
     """A task definition's containers in the IaC shape; the variable's value is never kept."""
     definition_arn = _register_task_definition()
-    [definition] = collect(collect_task_definitions, api)
+    [definition] = collected_as_declared(collect_task_definitions, api)
     assert (definition.id, definition.name) == (definition_arn, "shop")
     assert definition.attributes["network_mode"] == "awsvpc"
     assert definition.attributes["requires_compatibilities"] == ["FARGATE"]
@@ -95,7 +86,7 @@ def test_fargate_service_in_a_cluster(api: Api) -> None:
         launchType="FARGATE",
         networkConfiguration={"awsvpcConfiguration": network},
     )
-    [service] = collect(collect_services, api)
+    [service] = collected_as_declared(collect_services, api)
     assert service.name == "web"
     assert service.attributes["launch_type"] == "FARGATE"
     assert service.attributes["capacity_providers"] == []
@@ -121,7 +112,7 @@ def _create_cluster(**settings: Any) -> None:
 def test_eks_cluster_endpoint_encryption_and_logs(api: Api) -> None:
     """Public endpoint CIDRs, the secrets key and enabled log types in the catalog's order."""
     _create_cluster(endpointPublicAccess=True, publicAccessCidrs=["203.0.113.0/24"])
-    [cluster] = collect(collect_clusters, api)
+    [cluster] = collected_as_declared(collect_clusters, api)
     assert cluster.name == "platform"
     assert cluster.attributes["version"] == "1.30"
     assert cluster.attributes["endpoint_public_access"] is True
@@ -139,7 +130,7 @@ def test_denied_describe_cluster_reports_no_cluster(api: Api, aws: boto3.Session
 
     aws.events.register("before-call.eks.DescribeCluster", deny)
     gaps = Gaps()
-    assert collect(collect_clusters, api, gaps) == []
+    assert collected_as_declared(collect_clusters, api, gaps) == []
     assert ("eks:DescribeCluster", REGION) in gaps.denied
 
 
@@ -173,7 +164,7 @@ def test_beanstalk_environment_from_its_option_settings(api: Api, aws: boto3.Ses
         return AWSResponse("https://stub", 200, {}, None), response  # type: ignore[arg-type]
 
     aws.events.register("before-call.elastic-beanstalk.DescribeConfigurationSettings", answer)
-    [environment] = collect(collect_environments, api)
+    [environment] = collected_as_declared(collect_environments, api)
     assert environment.name == "shop-prod"
     assert environment.attributes == {
         "platform": platform,
@@ -192,7 +183,7 @@ def test_denied_option_settings_leave_them_unknown(api: Api, aws: boto3.Session)
         raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "x")
 
     aws.events.register("before-call.elastic-beanstalk.DescribeConfigurationSettings", deny)
-    [environment] = collect(collect_environments, api)
+    [environment] = collected_as_declared(collect_environments, api)
     assert environment.attributes["managed_actions_enabled"] is UNKNOWN
     assert environment.attributes["enhanced_health_reporting"] is UNKNOWN
     assert environment.attributes["platform"] == platform

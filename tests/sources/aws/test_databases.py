@@ -8,20 +8,17 @@ from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
+from live_collection import collected
 
 from srmap.model import UNKNOWN
 from srmap.report.jsonable import to_jsonable
 from srmap.sources.aws.api import Api
-from srmap.sources.aws.collector import Collector, Gaps, LiveContext
+from srmap.sources.aws.collector import Gaps
 from srmap.sources.aws.collectors import databases
 
 PARITY = Path(__file__).parent.parent.parent / "fixtures" / "parity"
 KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 REGION = "eu-west-1"
-
-
-def collect(item: Collector, api: Api, gaps: Gaps | None = None) -> list[Any]:
-    return list(item.collect(LiveContext(api, REGION, gaps or Gaps())))
 
 
 def expected(case: str) -> dict[str, Any]:
@@ -79,7 +76,7 @@ def _parity_cluster() -> None:
 def test_live_db_instance_matches_the_iac_parity_case(api: Api) -> None:
     """The parity instance, seeded live, has the same attributes as from plan, HCL and template."""
     _parity_instance()
-    [instance] = collect(databases.collect_db_instances, api)
+    [instance] = collected(databases.collect_db_instances, api)
     want = expected("rds_db_instance")["aws_db_instance.orders"]
     assert to_jsonable(instance.attributes) == want["attributes"]
     assert (instance.id, instance.name, instance.tags) == (
@@ -93,8 +90,8 @@ def test_live_db_cluster_and_member_match_the_iac_parity_case(api: Api) -> None:
     """The Aurora cluster and its member match the parity case; the member defers to the cluster."""
     _parity_cluster()
     want = expected("rds_db_cluster")
-    [cluster] = collect(databases.collect_db_clusters, api)
-    [member] = collect(databases.collect_db_instances, api)
+    [cluster] = collected(databases.collect_db_clusters, api)
+    [member] = collected(databases.collect_db_instances, api)
     assert to_jsonable(cluster.attributes) == want["aws_rds_cluster.ledger"]["attributes"]
     assert to_jsonable(member.attributes) == want["aws_rds_cluster_instance.ledger_1"]["attributes"]
     assert (cluster.name, member.name) == ("parity-ledger", "parity-ledger-1")
@@ -106,8 +103,8 @@ def test_each_cluster_is_reported_under_exactly_one_type(api: Api) -> None:
     boto3.client("neptune", region_name=REGION).create_db_cluster(
         DBClusterIdentifier="graph", Engine="neptune"
     )
-    rds = [c.name for c in collect(databases.collect_db_clusters, api)]
-    neptune = collect(databases.collect_neptune_clusters, api)
+    rds = [c.name for c in collected(databases.collect_db_clusters, api)]
+    neptune = collected(databases.collect_neptune_clusters, api)
     assert rds == ["parity-ledger"]
     assert [c.name for c in neptune] == ["graph"]
     assert neptune[0].type == "neptune.cluster"
@@ -116,7 +113,7 @@ def test_each_cluster_is_reported_under_exactly_one_type(api: Api) -> None:
         "engine_version", "encrypted", "kms_key_id", "backup_retention_days",
         "deletion_protection", "iam_auth_enabled", "log_exports",
     }  # fmt: skip
-    assert collect(databases.collect_docdb_clusters, api) == []
+    assert collected(databases.collect_docdb_clusters, api) == []
     assert api.calls["rds:DescribeDBClusters"] == 1
 
 
@@ -140,7 +137,7 @@ def test_db_snapshot_restore_attribute_gives_public_and_accounts(api: Api) -> No
         AttributeName="restore",
         ValuesToAdd=["all", "210987654321"],
     )
-    [snapshot] = collect(databases.collect_db_snapshots, api)
+    [snapshot] = collected(databases.collect_db_snapshots, api)
     assert snapshot.name == "orders-copy"
     assert snapshot.attributes == {
         "encrypted": True,
@@ -158,7 +155,7 @@ def test_cluster_snapshot_is_a_db_snapshot(api: Api) -> None:
     rds.create_db_cluster_snapshot(
         DBClusterSnapshotIdentifier="ledger-snap", DBClusterIdentifier="parity-ledger"
     )
-    [snapshot] = collect(databases.collect_db_snapshots, api)
+    [snapshot] = collected(databases.collect_db_snapshots, api)
     assert (snapshot.name, snapshot.attributes["source_id"]) == ("ledger-snap", "parity-ledger")
     assert (snapshot.attributes["public"], snapshot.attributes["shared_account_ids"]) == (False, [])
 
@@ -179,7 +176,7 @@ def test_live_table_matches_the_iac_parity_case(api: Api) -> None:
         TableName="parity-sessions",
         PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
     )
-    [table] = collect(databases.collect_dynamodb_tables, api)
+    [table] = collected(databases.collect_dynamodb_tables, api)
     want = expected("dynamodb_table")["aws_dynamodb_table.sessions"]
     assert to_jsonable(table.attributes) == want["attributes"]
     assert (table.name, table.tags) == ("parity-sessions", {"Environment": "parity"})
@@ -196,7 +193,7 @@ def test_default_table_is_aws_owned_and_policy_is_read(api: Api) -> None:
     )["TableDescription"]["TableArn"]
     policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*"}]}
     dynamodb.put_resource_policy(ResourceArn=arn, Policy=json.dumps(policy))
-    [table] = collect(databases.collect_dynamodb_tables, api)
+    [table] = collected(databases.collect_dynamodb_tables, api)
     assert table.attributes["encryption_key_type"] == "AWS_OWNED"
     assert table.attributes["kms_key_id"] is None
     assert table.attributes["point_in_time_recovery"] is False
@@ -223,8 +220,8 @@ def test_denied_calls_are_unknown_and_recorded(api: Api, aws: boto3.Session) -> 
     aws.events.register("before-call.rds.DescribeDBSnapshotAttributes", refuse)
     aws.events.register("before-call.kms.DescribeKey", refuse)
     gaps = Gaps()
-    [snapshot] = collect(databases.collect_db_snapshots, api, gaps)
-    instances = {i.name: i.attributes for i in collect(databases.collect_db_instances, api, gaps)}
+    [snapshot] = collected(databases.collect_db_snapshots, api, gaps)
+    instances = {i.name: i.attributes for i in collected(databases.collect_db_instances, api, gaps)}
     assert (snapshot.attributes["public"], snapshot.attributes["shared_account_ids"]) == (
         UNKNOWN,
         UNKNOWN,
@@ -256,7 +253,7 @@ def test_instance_reads_the_tls_parameters_its_custom_group_sets(api: Api) -> No
             DBInstanceClass="db.t4g.micro",
             DBParameterGroupName=group,
         )
-    found = {r.name: r.attributes for r in collect(databases.collect_db_instances, api)}
+    found = {r.name: r.attributes for r in collected(databases.collect_db_instances, api)}
     assert found["forced"]["tls_parameters"] == {"rds.force_ssl": "1"}
     assert found["plain"]["parameter_group_family"] is None
     assert found["plain"]["tls_parameters"] == {}

@@ -8,12 +8,12 @@ from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
+from live_collection import collected_as_declared
 
-from srmap.catalog import load_catalog
-from srmap.model import UNKNOWN, Resource
+from srmap.model import UNKNOWN
 from srmap.report.jsonable import to_jsonable
 from srmap.sources.aws.api import Api
-from srmap.sources.aws.collector import Collector, Gaps, LiveContext
+from srmap.sources.aws.collector import Gaps
 from srmap.sources.aws.collectors.edge import (
     collect_classic_load_balancers,
     collect_distributions,
@@ -24,17 +24,6 @@ from srmap.sources.aws.collectors.edge import (
 
 PARITY = Path(__file__).parent.parent.parent / "fixtures" / "parity" / "elbv2_listener"
 REGION = "eu-west-1"
-
-
-def collect(
-    item: Collector, api: Api, gaps: Gaps | None = None, region: str | None = REGION
-) -> list[Resource]:
-    """Run one collector; each resource fills exactly the declared names."""
-    found = list(item.collect(LiveContext(api, region, gaps or Gaps())))
-    declared = load_catalog().resource_types[item.type_id].attributes
-    for resource in found:
-        assert set(resource.attributes) == set(declared), resource.id
-    return found
 
 
 def _certificate() -> str:
@@ -103,14 +92,14 @@ def test_live_load_balancer_and_listeners_match_the_iac_parity_case(api: Api) ->
     """Same balancer and listeners, same attributes as the plan, HCL and template."""
     balancer_arn, group, certificate = _seed_parity_balancer()
     want = _expected()
-    [balancer] = collect(collect_load_balancers, api)
+    [balancer] = collected_as_declared(collect_load_balancers, api)
     assert (balancer.id, balancer.name) == (balancer_arn, "parity-web")
     found = to_jsonable(balancer.attributes)
     assert found.pop("security_group_ids") == [group]  # moto's own id
     want_balancer = dict(want["aws_lb.web"]["attributes"])
     want_balancer.pop("security_group_ids")
     assert found == want_balancer
-    listeners = {r.attributes["port"]: r for r in collect(collect_listeners, api)}
+    listeners = {r.attributes["port"]: r for r in collected_as_declared(collect_listeners, api)}
     for port, address in ((443, "aws_lb_listener.https"), (80, "aws_lb_listener.http_redirect")):
         found = to_jsonable(listeners[port].attributes)
         # The balancer's ARN exists only after apply, so IaC has it unknown.
@@ -134,7 +123,7 @@ def test_denied_balancer_attributes_are_unknown(api: Api, aws: boto3.Session) ->
         "before-call.elastic-load-balancing-v2.DescribeLoadBalancerAttributes", deny
     )
     gaps = Gaps()
-    [balancer] = collect(collect_load_balancers, api, gaps)
+    [balancer] = collected_as_declared(collect_load_balancers, api, gaps)
     assert balancer.attributes["access_logs_enabled"] is UNKNOWN
     assert balancer.attributes["deletion_protection"] is UNKNOWN
     assert balancer.attributes["internal"] is False
@@ -162,7 +151,7 @@ def test_classic_load_balancer(api: Api) -> None:
         SecurityGroups=[group],
         Scheme="internal",
     )
-    [balancer] = collect(collect_classic_load_balancers, api)
+    [balancer] = collected_as_declared(collect_classic_load_balancers, api)
     assert balancer.id == "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/legacy"
     assert balancer.attributes["internal"] is True
     assert balancer.attributes["access_logs_enabled"] is False
@@ -200,7 +189,7 @@ def test_distribution_is_global(api: Api) -> None:
     """A distribution is read once, with no region, in the IaC shape."""
     cloudfront = boto3.client("cloudfront", region_name="us-east-1")
     created = cloudfront.create_distribution(DistributionConfig=_distribution_config())
-    [distribution] = collect(collect_distributions, api, region=None)
+    [distribution] = collected_as_declared(collect_distributions, api, region=None)
     assert distribution.id == created["Distribution"]["ARN"]
     assert distribution.region is None
     assert distribution.attributes == {
@@ -229,7 +218,7 @@ def test_rest_and_http_api_stages(api: Api) -> None:
     v2 = boto3.client("apigatewayv2", region_name=REGION)
     http_id = v2.create_api(Name="events", ProtocolType="HTTP")["ApiId"]
     v2.create_stage(ApiId=http_id, StageName="live")
-    stages = {stage.name: stage for stage in collect(collect_stages, api)}
+    stages = {stage.name: stage for stage in collected_as_declared(collect_stages, api)}
     assert stages["prod"].id == f"arn:aws:apigateway:eu-west-1::/restapis/{api_id}/stages/prod"
     assert stages["prod"].attributes["api_kind"] == "REST"
     assert stages["prod"].attributes["xray_tracing_enabled"] is True
@@ -245,7 +234,9 @@ def test_scheme_tells_internal_from_internet_facing_balancers(api: Api) -> None:
     for name, scheme in (("public", None), ("private", "internal")):
         extra = {"Scheme": scheme} if scheme else {}
         elbv2.create_load_balancer(Name=name, Subnets=subnets, SecurityGroups=[group], **extra)
-    found = {r.name: r.attributes["internal"] for r in collect(collect_load_balancers, api)}
+    found = {
+        r.name: r.attributes["internal"] for r in collected_as_declared(collect_load_balancers, api)
+    }
     assert found == {"public": False, "private": True}
 
 
@@ -276,7 +267,7 @@ def test_classic_custom_policy_lists_its_protocols(api: Api) -> None:
     elb.set_load_balancer_policies_of_listener(
         LoadBalancerName="custom", LoadBalancerPort=443, PolicyNames=["weak"]
     )
-    [balancer] = collect(collect_classic_load_balancers, api)
+    [balancer] = collected_as_declared(collect_classic_load_balancers, api)
     assert balancer.attributes["internal"] is False
     assert balancer.attributes["ssl_policy"] is None
     assert balancer.attributes["ssl_protocols"] == ["TLSv1", "TLSv1.2"]

@@ -10,11 +10,12 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from live_collection import collected
 
-from srmap.model import UNKNOWN, Resource
+from srmap.model import UNKNOWN
 from srmap.report.jsonable import to_jsonable
 from srmap.sources.aws.api import Api
-from srmap.sources.aws.collector import Collector, Gaps, LiveContext
+from srmap.sources.aws.collector import Gaps
 from srmap.sources.aws.collectors.identity import (
     collect_iam_groups,
     collect_iam_policies,
@@ -40,10 +41,6 @@ def managed(monkeypatch: pytest.MonkeyPatch) -> None:
 def _expected(address: str) -> dict[str, Any]:
     resources = json.loads((PARITY / "expected.json").read_text())["resources"]
     return resources[address]  # type: ignore[no-any-return]
-
-
-def _collect(item: Collector, api: Api, gaps: Gaps | None = None) -> list[Resource]:
-    return list(item.collect(LiveContext(api, None, gaps or Gaps())))
 
 
 def _seed_parity_role() -> None:
@@ -72,7 +69,7 @@ def test_live_role_matches_the_iac_parity_case(managed: None, api: Api) -> None:
     Live, an attachment has no side: the audit policy attached "from the policy side" in the
     code is one attachment in AWS, so the role lists it too."""
     _seed_parity_role()
-    [role] = _collect(collect_iam_roles, api)
+    [role] = collected(collect_iam_roles, api, region=None)
     expected = _expected("aws_iam_role.app")["attributes"]
     expected["managed_policy_arns"] = sorted([*expected["managed_policy_arns"], AUDIT])
     assert (role.id, role.name, role.region) == (
@@ -86,7 +83,7 @@ def test_live_role_matches_the_iac_parity_case(managed: None, api: Api) -> None:
 def test_live_customer_managed_policy_matches_the_iac_parity_case(managed: None, api: Api) -> None:
     """The policy's document and the roles it is attached to, read from the roles' side."""
     _seed_parity_role()
-    [policy] = _collect(collect_iam_policies, api)
+    [policy] = collected(collect_iam_policies, api, region=None)
     assert (policy.id, policy.name) == (AUDIT, "parity-audit")
     assert to_jsonable(policy.attributes) == _expected("aws_iam_policy.audit")["attributes"]
 
@@ -109,7 +106,7 @@ def _seed_users() -> None:
 def test_users_carry_groups_and_credentials_from_the_report(api: Api) -> None:
     """Console access, MFA and access keys come from the credential report."""
     _seed_users()
-    users = {user.name: user for user in _collect(collect_iam_users, api)}
+    users = {user.name: user for user in collected(collect_iam_users, api, region=None)}
     alice, bob = users["alice"].attributes, users["bob"].attributes
     assert alice["group_names"] == ["admins"]
     assert (alice["console_access"], alice["mfa_enabled"], alice["access_keys"]) == (
@@ -131,7 +128,7 @@ def test_users_carry_groups_and_credentials_from_the_report(api: Api) -> None:
 def test_groups_list_members_and_their_own_policies(api: Api) -> None:
     """Members are read from the users' side; inline documents are parsed objects."""
     _seed_users()
-    [group] = _collect(collect_iam_groups, api)
+    [group] = collected(collect_iam_groups, api, region=None)
     assert group.attributes == {
         "inline_policies": [{"name": "read", "document": READ_BUCKETS}],
         "managed_policy_arns": ["arn:aws:iam::123456789012:policy/readers"],
@@ -151,7 +148,7 @@ def test_denied_credential_report_leaves_user_credentials_unknown(
     aws.events.register("before-call.iam.GenerateCredentialReport", deny)
     aws.events.register("before-call.iam.GetCredentialReport", deny)
     gaps = Gaps()
-    users = {user.name: user for user in _collect(collect_iam_users, api, gaps)}
+    users = {user.name: user for user in collected(collect_iam_users, api, gaps, region=None)}
     assert users["alice"].attributes["mfa_enabled"] is UNKNOWN
     assert users["bob"].attributes["access_keys"] is UNKNOWN
     assert users["alice"].attributes["group_names"] == ["admins"]
@@ -168,6 +165,6 @@ def test_denied_user_listing_leaves_group_members_unknown(api: Api, aws: boto3.S
             raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "Denied")
 
     aws.events.register("before-parameter-build.iam.GetAccountAuthorizationDetails", deny_users)
-    [group] = _collect(collect_iam_groups, api)
+    [group] = collected(collect_iam_groups, api, region=None)
     assert group.attributes["user_names"] is UNKNOWN
-    assert _collect(collect_iam_users, api) == []
+    assert collected(collect_iam_users, api, region=None) == []

@@ -11,12 +11,13 @@ from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
+from live_collection import collected
 
-from srmap.model import UNKNOWN, Resource
+from srmap.model import UNKNOWN
 from srmap.report.jsonable import to_jsonable
 from srmap.sources.aws.allowlist import ALLOWED_OPERATIONS, DATA_READS
 from srmap.sources.aws.api import Api
-from srmap.sources.aws.collector import Collector, Gaps, LiveContext
+from srmap.sources.aws.collector import Gaps
 from srmap.sources.aws.collectors.keys import (
     collect_kms_keys,
     collect_secrets,
@@ -30,10 +31,6 @@ KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890
 def _expected(case: str, address: str) -> dict[str, Any]:
     resources = json.loads((PARITY / case / "expected.json").read_text())["resources"]
     return resources[address]  # type: ignore[no-any-return]
-
-
-def _collect(item: Collector, api: Api, gaps: Gaps | None = None) -> list[Resource]:
-    return list(item.collect(LiveContext(api, "eu-west-1", gaps or Gaps())))
 
 
 def _seed_parity_key() -> str:
@@ -52,7 +49,7 @@ def test_live_key_matches_the_iac_parity_case(api: Api) -> None:
     The plan cannot know the account id in the default policy (UNKNOWN there); live knows it.
     Live, the key is named by its alias, which the plan joins to nothing."""
     key_id = _seed_parity_key()
-    [key] = _collect(collect_kms_keys, api)
+    [key] = collected(collect_kms_keys, api)
     expected = _expected("kms_key", "aws_kms_key.data")["attributes"]
     principal = expected["policy"]["Statement"][0]["Principal"]
     principal["AWS"] = "arn:aws:iam::123456789012:root"
@@ -65,7 +62,7 @@ def test_asymmetric_keys_do_not_rotate_and_no_rotation_call_is_made(api: Api) ->
     """Rotation is false for keys that cannot rotate, without asking KMS."""
     kms = boto3.client("kms", region_name="eu-west-1")
     kms.create_key(KeyUsage="SIGN_VERIFY", KeySpec="RSA_2048")
-    [key] = _collect(collect_kms_keys, api)
+    [key] = collected(collect_kms_keys, api)
     assert (key.attributes["key_spec"], key.attributes["rotation_enabled"]) == ("RSA_2048", False)
     assert api.calls["kms:GetKeyRotationStatus"] == 0
 
@@ -79,7 +76,7 @@ def test_denied_key_policy_is_unknown_and_recorded(api: Api, aws: boto3.Session)
 
     aws.events.register("before-call.kms.GetKeyPolicy", deny)
     gaps = Gaps()
-    [key] = _collect(collect_kms_keys, api, gaps)
+    [key] = collected(collect_kms_keys, api, gaps)
     assert key.attributes["policy"] is UNKNOWN
     assert key.attributes["rotation_enabled"] is True
     assert ("kms:GetKeyPolicy", "eu-west-1") in gaps.denied
@@ -125,7 +122,7 @@ def test_live_secret_matches_the_iac_parity_case(api: Api) -> None:
         RotationRules={"AutomaticallyAfterDays": 30},
         RotateImmediately=False,
     )
-    [secret] = _collect(collect_secrets, api)
+    [secret] = collected(collect_secrets, api)
     expected = _expected("secretsmanager_secret", "aws_secretsmanager_secret.db")
     assert (secret.id, secret.name) == (arn, "parity/db-credentials")
     assert to_jsonable(secret.attributes) == expected["attributes"]
@@ -142,7 +139,7 @@ def test_secret_policy_and_replicas_are_read(api: Api) -> None:
         "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}],
     }
     client.put_resource_policy(SecretId=arn, ResourcePolicy=json.dumps(policy))
-    [secret] = _collect(collect_secrets, api)
+    [secret] = collected(collect_secrets, api)
     assert secret.attributes["policy"] == policy
     assert (secret.attributes["rotation_enabled"], secret.attributes["rotation_days"]) == (
         False,
@@ -162,7 +159,7 @@ def test_ssm_parameters_are_read_without_their_values(api: Api, aws: boto3.Sessi
         aws.events.register(
             f"before-call.ssm.{operation}", lambda event_name, **_: calls.append(event_name)
         )
-    found = {p.name: p for p in _collect(collect_ssm_parameters, api)}
+    found = {p.name: p for p in collected(collect_ssm_parameters, api)}
     assert calls == []
     assert not any(secret in repr(found) for secret in ("hunter2", "hunter3", "hunter4"))
     assert found["region"].id == "arn:aws:ssm:eu-west-1:123456789012:parameter/region"
@@ -204,7 +201,7 @@ def test_live_key_with_a_written_policy_declares_it(api: Api) -> None:
         "Principal": {"AWS": "arn:aws:iam::123456789012:role/key-admin"}}]}  # fmt: skip
     written = kms.create_key(Policy=json.dumps(own))["KeyMetadata"]["KeyId"]
     kms.create_key()
-    found = {key.id.rsplit("/", 1)[-1]: key for key in _collect(collect_kms_keys, api)}
+    found = {key.id.rsplit("/", 1)[-1]: key for key in collected(collect_kms_keys, api)}
     declared = {key_id: key.attributes["policy_declared"] for key_id, key in found.items()}
     assert declared.pop(written) is True
     assert list(declared.values()) == [False]

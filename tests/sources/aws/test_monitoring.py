@@ -9,11 +9,12 @@ from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
+from live_collection import collected
 
-from srmap.model import UNKNOWN, Resource
+from srmap.model import UNKNOWN
 from srmap.report.jsonable import to_jsonable
 from srmap.sources.aws.api import Api
-from srmap.sources.aws.collector import Collector, Gaps, LiveContext
+from srmap.sources.aws.collector import Gaps, LiveContext
 from srmap.sources.aws.collectors.monitoring import (
     collect_config_recorders,
     collect_detectors,
@@ -28,10 +29,6 @@ REGION = "eu-west-1"
 def _expected(case: str, address: str) -> dict[str, Any]:
     resources = json.loads((PARITY / case / "expected.json").read_text())["resources"]
     return resources[address]  # type: ignore[no-any-return]
-
-
-def _collect(item: Collector, api: Api, gaps: Gaps | None = None) -> list[Resource]:
-    return list(item.collect(LiveContext(api, REGION, gaps or Gaps())))
 
 
 def seed_parity_trail() -> str:
@@ -56,7 +53,7 @@ def seed_parity_trail() -> str:
 def test_live_trail_matches_the_iac_parity_case(api: Api) -> None:
     """Logging, multi-region, validation, key and bucket as from the plan."""
     arn = seed_parity_trail()
-    [trail] = _collect(collect_trails, api)
+    [trail] = collected(collect_trails, api)
     expected = _expected("cloudtrail_trail", "aws_cloudtrail.main")["attributes"]
     assert (trail.id, trail.name, trail.region) == (arn, "parity-trail", REGION)
     assert to_jsonable(trail.attributes) == expected
@@ -76,7 +73,7 @@ def test_read_only_selectors_are_reported(api: Api) -> None:
         TrailName="parity-trail",
         EventSelectors=[{"ReadWriteType": "ReadOnly", "IncludeManagementEvents": True}],
     )
-    [trail] = _collect(collect_trails, api)
+    [trail] = collected(collect_trails, api)
     assert trail.attributes["management_events"] == "ReadOnly"
 
 
@@ -87,7 +84,7 @@ def test_live_log_group_matches_the_iac_parity_case(api: Api) -> None:
     logs.create_log_group(logGroupName="/parity/app", kmsKeyId=expected["kms_key_id"])
     logs.put_retention_policy(logGroupName="/parity/app", retentionInDays=90)
     logs.create_log_group(logGroupName="/forever")
-    groups = {g.name: g for g in _collect(collect_log_groups, api)}
+    groups = {g.name: g for g in collected(collect_log_groups, api)}
     assert groups["/parity/app"].id == "arn:aws:logs:eu-west-1:123456789012:log-group:/parity/app"
     assert to_jsonable(groups["/parity/app"].attributes) == expected
     assert groups["/forever"].attributes["retention_days"] is None
@@ -117,7 +114,7 @@ def seed_config_recorder(*, start: bool) -> None:
 def test_config_recorder_with_status_and_delivery_channel(api: Api) -> None:
     """A started recorder of all supported types delivering to its bucket."""
     seed_config_recorder(start=True)
-    [recorder] = _collect(collect_config_recorders, api)
+    [recorder] = collected(collect_config_recorders, api)
     assert recorder.name == "default"
     assert recorder.attributes == {
         "recording": True,
@@ -131,7 +128,7 @@ def test_guardduty_detector_with_its_features(api: Api) -> None:
     """Status, frequency and features as the API reports them (moto reports no features)."""
     guardduty = boto3.client("guardduty", region_name=REGION)
     detector = guardduty.create_detector(Enable=True, FindingPublishingFrequency="ONE_HOUR")
-    [found] = _collect(collect_detectors, api)
+    [found] = collected(collect_detectors, api)
     assert found.id.endswith(f":detector/{detector['DetectorId']}")
     assert found.attributes == {
         "enabled": True,
@@ -149,7 +146,7 @@ def test_denied_trail_status_is_unknown_and_recorded(api: Api, aws: boto3.Sessio
 
     aws.events.register("before-call.cloudtrail.GetTrailStatus", deny)
     gaps = Gaps()
-    [trail] = _collect(collect_trails, api, gaps)
+    [trail] = collected(collect_trails, api, gaps)
     assert trail.attributes["is_logging"] is UNKNOWN
     assert trail.attributes["log_file_validation_enabled"] is True
     assert ("cloudtrail:GetTrailStatus", REGION) in gaps.denied

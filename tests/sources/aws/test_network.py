@@ -8,12 +8,12 @@ from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
+from live_collection import collected_as_declared
 
-from srmap.catalog import load_catalog
 from srmap.model import Resource
 from srmap.report.jsonable import to_jsonable
 from srmap.sources.aws.api import Api
-from srmap.sources.aws.collector import Collector, Gaps, LiveContext
+from srmap.sources.aws.collector import Collector, Gaps
 from srmap.sources.aws.collectors.network import (
     collect_network_acls,
     collect_security_groups,
@@ -26,12 +26,8 @@ PARITY = Path(__file__).parent.parent.parent / "fixtures" / "parity" / "ec2_secu
 
 
 def collect(item: Collector, api: Api, gaps: Gaps | None = None) -> dict[str, Resource]:
-    """Run one collector in eu-west-1; resources by id, each with exactly the declared names."""
-    found = list(item.collect(LiveContext(api, "eu-west-1", gaps or Gaps())))
-    declared = load_catalog().resource_types[item.type_id].attributes
-    for resource in found:
-        assert set(resource.attributes) == set(declared), resource.id
-    return {resource.id: resource for resource in found}
+    """Resources by id, each with exactly the declared names."""
+    return {resource.id: resource for resource in collected_as_declared(item, api, gaps)}
 
 
 def _seed_parity_group() -> tuple[str, str]:

@@ -8,11 +8,12 @@ from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
+from live_collection import collected
 
 from srmap.model import UNKNOWN
 from srmap.report.jsonable import to_jsonable
 from srmap.sources.aws.api import Api
-from srmap.sources.aws.collector import Collector, Gaps, LiveContext
+from srmap.sources.aws.collector import Gaps, LiveContext
 from srmap.sources.aws.collectors import storage
 
 PARITY = Path(__file__).parent.parent.parent / "fixtures" / "parity"
@@ -44,10 +45,6 @@ def deny(session: boto3.Session, service: str, operation: str) -> None:
     session.events.register(f"before-call.{service}.{operation}", refuse)
 
 
-def collect(item: Collector, api: Api, gaps: Gaps | None = None) -> list[Any]:
-    return list(item.collect(LiveContext(api, REGION, gaps or Gaps())))
-
-
 def expected(case: str) -> dict[str, Any]:
     [resource] = json.loads((PARITY / case / "expected.json").read_text())["resources"].values()
     return dict(resource)
@@ -67,7 +64,7 @@ def test_live_volume_matches_the_iac_parity_case(api: Api) -> None:
         KmsKeyId=KEY,
         TagSpecifications=[{"ResourceType": "volume", "Tags": tags}],
     )
-    [volume] = collect(storage.collect_ebs_volumes, api)
+    [volume] = collected(storage.collect_ebs_volumes, api)
     assert to_jsonable(volume.attributes) == expected("ec2_volume")["attributes"]
     assert volume.id.startswith("arn:aws:ec2:eu-west-1:123456789012:volume/vol-")
     assert (volume.name, volume.region, volume.tags["Environment"]) == (
@@ -86,7 +83,7 @@ def test_attached_volume_lists_its_instance(api: Api) -> None:
     ec2.attach_volume(
         VolumeId=volume["VolumeId"], InstanceId=instance["InstanceId"], Device="/dev/sdf"
     )
-    found = {v.id.rsplit("/", 1)[-1]: v for v in collect(storage.collect_ebs_volumes, api)}
+    found = {v.id.rsplit("/", 1)[-1]: v for v in collected(storage.collect_ebs_volumes, api)}
     attributes = found[volume["VolumeId"]].attributes
     assert attributes["attached_instance_ids"] == [instance["InstanceId"]]
     assert (attributes["encrypted"], attributes["kms_key_id"]) == (False, None)
@@ -112,7 +109,7 @@ def test_snapshots_report_public_and_shared_accounts(api: Api) -> None:
     """Create-volume permissions become public and the other account ids."""
     shared = _snapshot(public=False, accounts=["210987654321"])
     public = _snapshot(public=True, accounts=[])
-    found = {s.name: s.attributes for s in collect(storage.collect_ebs_snapshots, api)}
+    found = {s.name: s.attributes for s in collected(storage.collect_ebs_snapshots, api)}
     assert (found[shared]["public"], found[shared]["shared_account_ids"]) == (
         False,
         ["210987654321"],
@@ -123,8 +120,8 @@ def test_snapshots_report_public_and_shared_accounts(api: Api) -> None:
 
 def test_only_own_snapshots_and_images_are_read(api: Api) -> None:
     """moto's public catalogue of AMIs and snapshots is not the account's."""
-    assert collect(storage.collect_ebs_snapshots, api) == []
-    assert collect(storage.collect_images, api) == []
+    assert collected(storage.collect_ebs_snapshots, api) == []
+    assert collected(storage.collect_images, api) == []
     assert api.calls["ec2:DescribeImages"] == 1
 
 
@@ -140,7 +137,7 @@ def test_image_with_launch_permission_for_another_account(api: Api) -> None:
         OperationType="add",
         LaunchPermission={"Add": [{"UserId": "210987654321"}]},
     )
-    [ami] = collect(storage.collect_images, api)
+    [ami] = collected(storage.collect_images, api)
     assert (ami.id, ami.name) == (f"arn:aws:ec2:{REGION}::image/{image}", "golden")
     assert (ami.attributes["public"], ami.attributes["shared_account_ids"]) == (
         False,
@@ -168,7 +165,7 @@ def test_live_file_system_matches_the_iac_parity_case(api: Api, aws: boto3.Sessi
         raise ClientError(not_found, "DescribeReplicationConfigurations")
 
     aws.events.register("before-call.efs.DescribeReplicationConfigurations", no_replication)
-    [file_system] = collect(storage.collect_efs_file_systems, api)
+    [file_system] = collected(storage.collect_efs_file_systems, api)
     assert to_jsonable(file_system.attributes) == expected("efs_file_system")["attributes"]
     assert file_system.name == "parity-shared"
 
@@ -187,7 +184,7 @@ def test_file_system_replication_and_policy(api: Api, aws: boto3.Session) -> Non
     }
     stub(aws, "efs", "DescribeReplicationConfigurations", {"Replications": [replication]})
     plain = efs.create_file_system(CreationToken="plain")["FileSystemId"]
-    found = {f.name: f.attributes for f in collect(storage.collect_efs_file_systems, api)}
+    found = {f.name: f.attributes for f in collected(storage.collect_efs_file_systems, api)}
     assert found[file_system]["replication_regions"] == ["eu-central-1"]
     assert found[plain]["replication_regions"] == []
     assert api.calls["efs:DescribeReplicationConfigurations"] == 1
@@ -204,7 +201,7 @@ def test_backup_vault_lock_and_policy(api: Api, aws: boto3.Session) -> None:
     policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "backup:*"}]}
     # moto does not implement GetBackupVaultAccessPolicy.
     stub(aws, "backup", "GetBackupVaultAccessPolicy", {"Policy": json.dumps(policy)})
-    [vault] = collect(storage.collect_backup_vaults, api)
+    [vault] = collected(storage.collect_backup_vaults, api)
     assert (vault.name, vault.attributes) == (
         "vault",
         {"kms_key_id": KEY, "policy": policy, "locked": True, "lock_min_retention_days": 30},
@@ -231,7 +228,7 @@ def test_backup_plan_rules_and_selections(api: Api, aws: boto3.Session) -> None:
     # moto does not implement the selection operations.
     stub(aws, "backup", "ListBackupSelections", {"BackupSelectionsList": [{"SelectionId": "s1"}]})
     stub(aws, "backup", "GetBackupSelection", {"BackupSelection": selection})
-    [found] = collect(storage.collect_backup_plans, api)
+    [found] = collected(storage.collect_backup_plans, api)
     assert found.id == plan["BackupPlanArn"]
     assert [r["name"] for r in found.attributes["rules"]] == ["daily", "weekly"]
     assert found.attributes["rules"][0] == {
@@ -260,8 +257,8 @@ def test_denied_calls_are_unknown_and_recorded(api: Api, aws: boto3.Session) -> 
     deny(aws, "backup", "ListBackupSelections")
     deny(aws, "ec2", "DescribeSnapshotAttribute")
     gaps = Gaps()
-    [plan] = collect(storage.collect_backup_plans, api, gaps)
-    [snapshot] = collect(storage.collect_ebs_snapshots, api, gaps)
+    [plan] = collected(storage.collect_backup_plans, api, gaps)
+    [snapshot] = collected(storage.collect_ebs_snapshots, api, gaps)
     assert plan.attributes["selections"] is UNKNOWN
     assert plan.attributes["rules"] == []
     assert snapshot.attributes["public"] is UNKNOWN
