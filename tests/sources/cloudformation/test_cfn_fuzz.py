@@ -96,6 +96,10 @@ texts = st.one_of(
     ),
 )
 no_value = st.just({"Ref": "AWS::NoValue"})
+# A map whose one key is "Ref" or "Fn::..." is an intrinsic call, not a map: keep them out.
+property_names = st.text(min_size=1, max_size=4).filter(
+    lambda name: name not in INTRINSIC_KEYS and not name.startswith("Fn::")
+)
 expressions = st.recursive(
     texts,
     lambda inner: st.one_of(
@@ -105,7 +109,7 @@ expressions = st.recursive(
         st.just({"Fn::FindInMap": ["M", "k", "v"]}),
         st.lists(inner, max_size=3),
         # AWS::NoValue only where removing it leaves a well-formed template: as a map value.
-        st.dictionaries(st.text(min_size=1, max_size=4), inner | no_value, max_size=3),
+        st.dictionaries(property_names, inner | no_value, max_size=3),
     ),
     max_leaves=20,
 )
@@ -127,7 +131,7 @@ wellformed_templates = st.builds(
             "B": {"Type": "AWS::SNS::Topic", "Condition": "C"},
         },
     },
-    st.dictionaries(st.text(min_size=1, max_size=4), expressions | no_value, max_size=4),
+    st.dictionaries(property_names, expressions | no_value, max_size=4),
     conditions,
 )
 
