@@ -154,14 +154,32 @@ def test_opensearch_not_public(subnets: object, policy: object, expected: Status
             "aws_db_instance.orders",
             Status.PASS,
         ),
-        ("terraform/plan.json", "kms.key.policy_not_public", "aws_kms_key.main", Status.UNKNOWN),
+        ("terraform/plan.json", "kms.key.policy_not_public", "aws_kms_key.main", Status.PASS),
         ("terraform/plan.json", "s3.bucket.acl_not_public", "aws_s3_bucket.assets", Status.PASS),
         ("cloudformation/webshop.yaml", "sqs.queue.policy_not_public", "OrdersQueue", Status.PASS),
     ],
 )
 def test_webshop_exposure(source: str, control_id: str, resource_id: str, expected: Status) -> None:
-    """The shop keeps its data private; a key policy naming the account after apply is unknown."""
+    """The shop keeps its data private; its key has KMS's default policy, which trusts only
+    the key's own account whatever that account turns out to be."""
     webshop = ROOT / "examples" / "webshop"
     report = scan([webshop / source], None, webshop / "srmap.yaml")
     verdicts = {(f.control_id, f.resource.id): f.status for f in report.result.findings}
     assert verdicts[(control_id, resource_id)] is expected
+
+
+@pytest.mark.parametrize(
+    ("declared", "policy", "expected"),
+    [
+        (False, {"Statement": [{"Effect": "Allow", "Principal": {"AWS": UNKNOWN}}]}, Status.PASS),
+        (True, {"Statement": [{"Effect": "Allow", "Principal": {"AWS": UNKNOWN}}]}, Status.UNKNOWN),
+        (True, ACCOUNT, Status.PASS),
+    ],
+)
+def test_kms_default_key_policy_is_not_public(
+    declared: bool, policy: object, expected: Status
+) -> None:
+    """KMS's default key policy (none written) is private even where its account is unknown;
+    a written policy is judged on its statements."""
+    status = status_of("kms.key.policy_not_public", policy=policy, policy_declared=declared)
+    assert status is expected

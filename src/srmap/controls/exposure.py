@@ -26,9 +26,17 @@ _PUBLIC_GROUPS = {
 
 
 def public_policy_control(
-    type_id: str, noun: str, severity: Severity, path: str = "policy"
+    type_id: str,
+    noun: str,
+    severity: Severity,
+    path: str = "policy",
+    default_flag: str | None = None,
 ) -> Control:
-    """A control failing when the resource policy lets anyone in without a restricting condition."""
+    """A control failing when the resource policy lets anyone in without a restricting condition.
+
+    ``default_flag`` names a boolean attribute that is false when no policy was written and AWS's
+    own default applies, which is never public (a KMS key's default trusts only its account).
+    """
 
     @control(
         f"{type_id}.policy_not_public",
@@ -42,6 +50,9 @@ def public_policy_control(
         ),
     )
     def check(resource: Resource, context: ControlContext) -> Verdict:
+        if default_flag is not None and resource.attributes.get(default_flag) is False:
+            written = {default_flag: False}
+            return passed(f"no {noun} policy written: AWS's default trusts its account", written)
         document = resource.attributes.get(path)
         finding = f"the {noun} policy allows any principal"
         return judge_document(path, document, is_public_statement, _PUBLIC_FIELDS, finding)
@@ -179,7 +190,7 @@ _POLICY_CONTROLS = [
     public_policy_control("s3.bucket", "bucket", Severity.CRITICAL),
     public_policy_control("sqs.queue", "queue", Severity.HIGH),
     public_policy_control("sns.topic", "topic", Severity.HIGH),
-    public_policy_control("kms.key", "key", Severity.CRITICAL),
+    public_policy_control("kms.key", "key", Severity.CRITICAL, default_flag="policy_declared"),
     public_policy_control("lambda.function", "function", Severity.HIGH),
     public_policy_control("ecr.repository", "repository", Severity.HIGH),
     public_policy_control("secretsmanager.secret", "secret", Severity.CRITICAL),
