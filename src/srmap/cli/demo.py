@@ -24,7 +24,11 @@ __all__ = ["demo_command"]
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
-@click.option("--show-passed", is_flag=True, help="List passing findings in the table too.")
+@click.option(
+    "--show-passed",
+    is_flag=True,
+    help="List passing and not-applicable findings in the table too.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
 @click.pass_context
 def demo_command(  # noqa: PLR0917 - click passes every option

@@ -93,7 +93,11 @@ def progress_bar(quiet: bool) -> Iterator[api.ProgressCallback | None]:
     is_flag=True,
     help="SARIF: report unknown findings too, as notes.",
 )
-@click.option("--show-passed", is_flag=True, help="List passing findings in the table too.")
+@click.option(
+    "--show-passed",
+    is_flag=True,
+    help="List passing and not-applicable findings in the table too.",
+)
 @click.option(
     "--framework",
     "framework_id",

@@ -26,7 +26,7 @@ class RenderOptions:
 
     root: Path  # the directory the scan ran in: file locations are shown relative to it
     include_unknown: bool = False  # SARIF: unknown findings as results (level note)
-    show_passed: bool = False  # table: passing findings listed too
+    show_passed: bool = False  # table: passing and not-applicable findings listed too
     framework: Framework | None = None  # table and JSON: findings grouped by its requirements
 
 

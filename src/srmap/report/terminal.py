@@ -36,14 +36,16 @@ _STATUS_ORDER = [Status.FAIL, Status.UNKNOWN, Status.MANUAL, Status.SUPPRESSED, 
 def render_scan_terminal(
     report: ScanReport, console: Console, *, show_passed: bool = False
 ) -> None:
-    """Matrix of verdicts, then findings (failing and unknown; passed too when asked)."""
+    """Matrix of verdicts, then findings (failing, unknown, manual and suppressed; passed and
+    not applicable too when asked)."""
     for ids in chunk_service_ids([s.id for s in report.matrix.services]):
         console.print(_verdict_table(report, ids))
     legend = Text("legend: ")
     for label, style in VERDICT_STYLES.values():
         legend.append(f" {label} ", style=style).append(" ")
     console.print(legend)
-    shown = [f for f in report.result.findings if show_passed or f.status is not Status.PASS]
+    quiet = (Status.PASS, Status.NOT_APPLICABLE)  # listed only when asked: --show-passed
+    shown = [f for f in report.result.findings if show_passed or f.status not in quiet]
     shown.sort(
         key=lambda f: (
             _STATUS_ORDER.index(f.status) if f.status in _STATUS_ORDER else 9,
