@@ -7,9 +7,12 @@ from typing import Any
 
 import pytest
 from control_verdicts import status_of
+from hypothesis import given
+from hypothesis import strategies as st
 
 from srmap.api import scan
-from srmap.controls.network import rule_opens_port
+from srmap.controls.network import covers_port, rule_opens_any_port, rule_opens_port
+from srmap.controls.policy_documents import all_true, any_true
 from srmap.model import UNKNOWN, Status
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -254,3 +257,30 @@ def test_vpc_default_group_restricts_all(group: object, expected: Status) -> Non
     """The VPC's default group, declared or as EC2 made it, must have no rule at all."""
     control_id = "ec2.vpc.default_security_group_restricts_all"
     assert status_of(control_id, "ec2.vpc", default_security_group=group) is expected
+
+
+_CIDRS = st.sampled_from(["0.0.0.0/0", "::/0", "10.0.0.0/8", UNKNOWN])
+_RULES = st.fixed_dictionaries(
+    {
+        "protocol": st.sampled_from(["tcp", "udp", "-1", UNKNOWN]),
+        "from_port": st.one_of(st.integers(0, 70), st.just(UNKNOWN)),
+        "to_port": st.one_of(st.integers(0, 70), st.just(UNKNOWN)),
+        "cidr_ipv4": st.lists(_CIDRS, max_size=2),
+        "cidr_ipv6": st.lists(_CIDRS, max_size=2),
+    }
+)
+
+
+def _from_anywhere(rule: dict[str, Any]) -> object:
+    cidrs = [*rule["cidr_ipv4"], *rule["cidr_ipv6"]]
+    if any(c in ("0.0.0.0/0", "::/0") for c in cidrs):
+        return True
+    return UNKNOWN if UNKNOWN in cidrs else False
+
+
+@given(_RULES, st.lists(st.integers(0, 70), max_size=4))
+def test_rule_opens_any_port_is_the_or_of_each_port(rule: dict[str, Any], ports: list[int]) -> None:
+    """Reading protocol and sources once for all ports decides as asking port by port would."""
+    tcp = UNKNOWN if rule["protocol"] is UNKNOWN else rule["protocol"] in ("tcp", "-1")
+    each = [all_true([tcp, _from_anywhere(rule), covers_port(rule, p)]) for p in ports]
+    assert rule_opens_any_port(rule, ports) is any_true(each)

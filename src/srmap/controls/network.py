@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +29,7 @@ __all__ = [
     "fully_known",
     "is_internet_cidr",
     "judge_rules",
+    "rule_opens_any_port",
     "rule_opens_port",
 ]
 
@@ -87,11 +88,18 @@ _RULE_FIELDS = ("protocol", "from_port", "to_port", "cidr_ipv4", "cidr_ipv6")
 
 def rule_opens_port(rule: Any, port: int) -> Maybe[bool]:
     """A rule lets TCP to ``port`` in from the whole internet (protocol -1 covers every port)."""
+    return rule_opens_any_port(rule, (port,))
+
+
+def rule_opens_any_port(rule: Any, ports: Iterable[int]) -> Maybe[bool]:
+    """A rule lets TCP to one of ``ports`` in from the whole internet. The protocol and the
+    sources are read once for all the ports (and-over-or distributes in three-valued logic)."""
     if not isinstance(rule, dict):
         return UNKNOWN
     protocol = rule.get("protocol")
     carries_tcp: Maybe[bool] = UNKNOWN if is_unknown(protocol) else protocol in TCP_OR_ALL
-    return all_true([carries_tcp, _from_internet(rule), covers_port(rule, port)])
+    covered = any_true([covers_port(rule, port) for port in ports])
+    return all_true([carries_tcp, _from_internet(rule), covered])
 
 
 def _from_internet(rule: dict[str, Any]) -> Maybe[bool]:
@@ -172,7 +180,7 @@ def open_port_control(duty: str, ports: dict[int, str], title: str, severity: Se
     )
     def check(resource: Resource, context: ControlContext) -> Verdict:
         def opens(rule: Any) -> Maybe[bool]:
-            return any_true([rule_opens_port(rule, port) for port in ports])
+            return rule_opens_any_port(rule, ports)
 
         what = f"traffic from the internet to {_ports_text(ports)}"
         return judge_rules("ingress", resource.attributes.get("ingress"), opens, what)
