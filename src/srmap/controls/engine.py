@@ -180,7 +180,7 @@ def _run(item: Control, resource: Resource, context: ControlContext) -> Verdict:
         return Verdict(Status.UNKNOWN, (), "depends on a value the source could not establish")
     if verdict.status is Status.PASS or verdict.status is Status.FAIL:
         for evidence in verdict.evidence:
-            if type(evidence.value) not in _PLAIN and _has_unknown(evidence.value):
+            if _has_unknown(evidence.value):
                 return Verdict(Status.UNKNOWN, verdict.evidence, verdict.message)
     return verdict
 
