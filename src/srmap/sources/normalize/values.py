@@ -25,6 +25,7 @@ __all__ = [
     "sorted_items",
     "sorted_names",
     "sorted_values",
+    "sorted_values_of_parts",
 ]
 
 
@@ -172,6 +173,18 @@ def sorted_values(values: Iterable[Any]) -> list[Any]:
     """Distinct values in a stable order (strings sorted, UNKNOWN last), whatever the source."""
     distinct = list(dict.fromkeys(v for v in values if v is not None and v != ""))
     return sorted(distinct, key=lambda v: (isinstance(v, Unknown), str(v)))
+
+
+def sorted_values_of_parts(parts: Parts, native_type: str, key: str) -> list[Any] | Unknown:
+    """The list ``key`` of every joined part of ``native_type``, merged as sorted_values does;
+    UNKNOWN when any part's list is."""
+    merged: list[Any] = []
+    for part in parts.of(native_type):
+        found = as_list(part.values.get(key))
+        if isinstance(found, Unknown):
+            return UNKNOWN
+        merged += found
+    return sorted_values(merged)
 
 
 def arn_region(arn: Any, parts: Parts) -> Any:

@@ -24,6 +24,7 @@ from srmap.sources.normalize.values import (
     or_default,
     parse_policy,
     sorted_values,
+    sorted_values_of_parts,
 )
 from srmap.sources.raw import Dialect, RawResource
 
@@ -107,16 +108,6 @@ def normalize_iam_user(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     }
 
 
-def _members(parts: Parts) -> list[Any] | Unknown:
-    names: list[Any] = []
-    for addition in parts.of("AWS::IAM::UserToGroupAddition"):
-        users = as_list(addition.values.get("Users"))
-        if isinstance(users, Unknown):
-            return UNKNOWN
-        names += users
-    return sorted_values(names)
-
-
 @normalizer(
     "iam.group",
     CFN,
@@ -129,7 +120,7 @@ def normalize_iam_group(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     return {
         "inline_policies": _inline_policies(raw, parts, "AWS::IAM::GroupPolicy"),
         "managed_policy_arns": _names(raw.values.get("ManagedPolicyArns")),
-        "user_names": _members(parts),
+        "user_names": sorted_values_of_parts(parts, "AWS::IAM::UserToGroupAddition", "Users"),
     }
 
 

@@ -26,6 +26,7 @@ from srmap.sources.normalize.values import (
     or_default,
     parse_policy,
     sorted_values,
+    sorted_values_of_parts,
 )
 from srmap.sources.raw import Dialect, RawResource
 
@@ -100,16 +101,6 @@ def normalize_iam_role(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     }
 
 
-def _group_names(parts: Parts) -> list[Any] | Unknown:
-    names: list[Any] = []
-    for membership in parts.of("aws_iam_user_group_membership"):
-        groups = as_list(membership.values.get("groups"))
-        if isinstance(groups, Unknown):
-            return UNKNOWN
-        names += groups
-    return sorted_values(names)
-
-
 def _access_key(key: RawResource) -> dict[str, Any]:
     # Terraform creates keys Active unless told otherwise; use is only seen by the live API.
     status = key.values.get("status")
@@ -138,7 +129,7 @@ def normalize_iam_user(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     return {
         "inline_policies": _inline_policies(raw, parts, "aws_iam_user_policy"),
         "managed_policy_arns": _managed_policy_arns(raw, parts, "aws_iam_user_policy_attachment"),
-        "group_names": _group_names(parts),
+        "group_names": sorted_values_of_parts(parts, "aws_iam_user_group_membership", "groups"),
         "permissions_boundary": _permissions_boundary(raw),
         "console_access": parts.first("aws_iam_user_login_profile") is not None,
         # An MFA device is enrolled by hand and a password's use is seen only by the live API.
@@ -146,16 +137,6 @@ def normalize_iam_user(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         "password_last_used": UNKNOWN,
         "access_keys": [_access_key(key) for key in parts.of("aws_iam_access_key")],
     }
-
-
-def _user_names(parts: Parts) -> list[Any] | Unknown:
-    names: list[Any] = []
-    for membership in parts.of("aws_iam_group_membership"):
-        users = as_list(membership.values.get("users"))
-        if isinstance(users, Unknown):
-            return UNKNOWN
-        names += users
-    return sorted_values(names)
 
 
 @normalizer(
@@ -174,18 +155,8 @@ def normalize_iam_group(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
     return {
         "inline_policies": _inline_policies(raw, parts, "aws_iam_group_policy"),
         "managed_policy_arns": _managed_policy_arns(raw, parts, "aws_iam_group_policy_attachment"),
-        "user_names": _user_names(parts),
+        "user_names": sorted_values_of_parts(parts, "aws_iam_group_membership", "users"),
     }
-
-
-def _attached(parts: Parts, key: str) -> list[Any] | Unknown:
-    names: list[Any] = []
-    for attachment in parts.of("aws_iam_policy_attachment"):
-        found = as_list(attachment.values.get(key))
-        if isinstance(found, Unknown):
-            return UNKNOWN
-        names += found
-    return sorted_values(names)
 
 
 def attachment_summary(
@@ -231,7 +202,9 @@ def normalize_iam_policy(raw: RawResource, parts: Parts) -> Mapping[str, Any]:
         else managed_policy_document(managed),
         "policy_kind": "customer_managed" if managed is None else "aws_managed",
         **attachment_summary(
-            _attached(parts, "users"), _attached(parts, "groups"), _attached(parts, "roles")
+            sorted_values_of_parts(parts, _ATTACHMENT, "users"),
+            sorted_values_of_parts(parts, _ATTACHMENT, "groups"),
+            sorted_values_of_parts(parts, _ATTACHMENT, "roles"),
         ),
     }
 
