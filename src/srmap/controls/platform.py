@@ -21,6 +21,7 @@ from srmap.controls.engine import (
     not_applicable,
     passed,
 )
+from srmap.controls.flags import flag_control
 from srmap.controls.runtimes import lambda_runtimes
 from srmap.model import UNKNOWN, Evidence, Layer, Resource, Severity, Status
 
@@ -96,25 +97,17 @@ def imdsv2_control(type_id: str, subject: str) -> Control:
 def auto_minor_upgrade_control(
     type_id: str, subject: str, *, attribute: str = "auto_minor_version_upgrade"
 ) -> Control:
-    """``<type>.<attribute>``: AWS applies engine patches in the maintenance window."""
-
-    @control(
+    """``<type>.<attribute>``: AWS ships engine patches; the customer must let them apply."""
+    return flag_control(
         f"{type_id}.{attribute}",
-        title=f"{subject} takes engine upgrades automatically",
+        attribute,
         layer=Layer.PLATFORM,
-        applies_to=[type_id],
+        title=f"{subject} takes engine upgrades automatically",
         severity=Severity.LOW,
         remediation=f"Set {attribute} so AWS applies engine patches in the maintenance window.",
+        on="upgrades apply automatically",
+        off="upgrades wait for someone to apply them",
     )
-    def check(resource: Resource, context: ControlContext) -> Verdict:
-        """AWS ships the patch; the customer must let it apply."""
-        enabled = resource.attributes.get(attribute)
-        evidence = {attribute: enabled}
-        if enabled is True:
-            return passed("upgrades apply automatically", evidence)
-        return failed("upgrades wait for someone to apply them", evidence)
-
-    return check
 
 
 @control(
