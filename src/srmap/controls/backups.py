@@ -260,22 +260,17 @@ def backup_plan_selects_resources(resource: Resource, context: ControlContext) -
     return failed("the plan has no resource selection", {"selections": selections})
 
 
-@control(
+# Vault Lock stops anyone, root included, from deleting recovery points early.
+backup_vault_lock = flag_control(
     "backup.vault.vault_lock",
-    title="AWS Backup vault is locked (write-once recovery points)",
+    "locked",
     layer=_BACKUPS,
-    applies_to=["backup.vault"],
+    title="AWS Backup vault is locked (write-once recovery points)",
     severity=Severity.LOW,
     remediation="Add a Vault Lock configuration so recovery points cannot be deleted early.",
+    on="Vault Lock is configured",
+    off="the vault is not locked",
 )
-def backup_vault_lock(resource: Resource, context: ControlContext) -> Verdict:
-    """Vault Lock stops anyone, root included, from deleting recovery points early."""
-    locked = resource.attributes.get("locked")
-    evidence = {"locked": locked}
-    if locked is True:
-        return passed("Vault Lock is configured", evidence)
-    return failed("the vault is not locked", evidence)
-
 
 _RDS_MEMBER = "cluster_id"
 

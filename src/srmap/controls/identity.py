@@ -15,6 +15,7 @@ from srmap.controls.engine import (
     not_applicable,
     passed,
 )
+from srmap.controls.flags import flag_control
 from srmap.controls.policy_documents import (
     StatementTest,
     allows_all_actions_on_all_resources,
@@ -64,21 +65,17 @@ def account_s3_public_access_block(resource: Resource, context: ControlContext) 
     return passed("all four public access settings are on", values)
 
 
-@control(
+# Root can do anything and cannot be restricted by IAM policies.
+account_root_mfa = flag_control(
     "aws.account.root_mfa",
-    title="Root user has MFA",
+    "root_mfa_enabled",
     layer=Layer.IDENTITY_ACCESS,
-    applies_to=["aws.account"],
+    title="Root user has MFA",
     severity=Severity.CRITICAL,
     remediation="Enable a hardware or virtual MFA device on the root user.",
+    on="the root user has MFA",
+    off="the root user has no MFA",
 )
-def account_root_mfa(resource: Resource, context: ControlContext) -> Verdict:
-    """Root can do anything and cannot be restricted by IAM policies."""
-    enabled = resource.attributes.get("root_mfa_enabled")
-    evidence = {"root_mfa_enabled": enabled}
-    if enabled is True:
-        return passed("the root user has MFA", evidence)
-    return failed("the root user has no MFA", evidence)
 
 
 @control(
