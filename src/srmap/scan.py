@@ -85,8 +85,10 @@ def _suppress(
         for s in suppressions
         if s not in active
     ]
+    if not active:  # the usual case: no walk over every finding
+        return list(findings), expired
     result = [
-        replace(f, status=Status.SUPPRESSED) if _suppressed(f, active) else f for f in findings
+        f._replace(status=Status.SUPPRESSED) if _suppressed(f, active) else f for f in findings
     ]
     return result, expired
 

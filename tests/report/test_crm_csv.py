@@ -119,7 +119,7 @@ def test_formula_like_values_are_defused(webshop: Webshop) -> None:
     """A value a spreadsheet would run as a formula is written as text, quote first."""
     report = webshop("cfn")
     hostile = "=cmd|' /C calc'!A0"
-    findings = tuple(replace(f, control_id=hostile) for f in report.result.findings)
+    findings = tuple(f._replace(control_id=hostile) for f in report.result.findings)
     text = render_crm_csv(replace(report, result=replace(report.result, findings=findings)))
     controls = {r["control"] for r in _rows(text)}
     assert f"'{hostile}" in controls

@@ -67,8 +67,7 @@ def _hostile(report: ScanReport) -> ScanReport:
     """The first failing finding about a resource named, typed and described with markup."""
     first = next(f for f in report.result.findings if f.status is Status.FAIL)
     resource = replace(first.resource, id=HOSTILE, name=HOSTILE, service=f"</script>{HOSTILE}")
-    hostile = replace(
-        first,
+    hostile = first._replace(
         resource=resource,
         title=f"title {HOSTILE}",
         message=f"message {HOSTILE}",
@@ -124,7 +123,7 @@ def test_no_secret_reaches_the_page(webshop: Webshop) -> None:
         assert "Sup3rS3cret!" not in render_html(webshop(edition), ROOT)
     report = webshop("cfn")
     first = report.result.findings[0]
-    leaky = replace(first, evidence=(Evidence("note", "key AKIAABCDEFGHIJKLMNOP"),))
+    leaky = first._replace(evidence=(Evidence("note", "key AKIAABCDEFGHIJKLMNOP"),))
     text = render_html(_with_findings(report, (leaky,)), ROOT)
     assert "AKIAABCDEFGHIJKLMNOP" not in text
     assert "***redacted***" in text

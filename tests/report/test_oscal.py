@@ -200,8 +200,7 @@ def test_no_secret_and_one_line_titles(webshop: Webshop) -> None:
         assert "Sup3rS3cret!" not in both
     report = webshop("cfn")
     first = next(f for f in report.result.findings if f.status is Status.FAIL)
-    odd = replace(
-        first,
+    odd = first._replace(
         resource=replace(first.resource, id="line one\nline two <b>"),
         evidence=(Evidence("note", "AKIAABCDEFGHIJKLMNOP"),),
     )

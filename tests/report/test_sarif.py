@@ -174,15 +174,14 @@ def test_only_failures_unless_unknown_is_asked_for(webshop: Webshop) -> None:
 def test_fingerprints_ignore_lines_and_differ_per_control_and_resource(webshop: Webshop) -> None:
     """Moving a resource keeps its fingerprint; another control or resource changes it."""
     finding = next(f for f in webshop("cfn").result.findings if f.status is Status.FAIL)
-    moved = replace(
-        finding,
+    moved = finding._replace(
         resource=replace(
             finding.resource, source=SourceLocation(finding.resource.source.file, 999)
         ),
     )
     assert fingerprint(moved) == fingerprint(finding)
-    assert fingerprint(replace(finding, control_id="other.control")) != fingerprint(finding)
-    renamed = replace(finding, resource=replace(finding.resource, id="Other"))
+    assert fingerprint(finding._replace(control_id="other.control")) != fingerprint(finding)
+    renamed = finding._replace(resource=replace(finding.resource, id="Other"))
     assert fingerprint(renamed) != fingerprint(finding)
     results = _results(sarif_log(webshop("cfn"), ROOT, include_unknown=True))
     prints = [r["partialFingerprints"][FINGERPRINT_KEY] for r in results]
@@ -199,7 +198,7 @@ def test_no_secret_from_the_inputs_reaches_the_sarif(webshop: Webshop, live: Sca
 def test_secret_looking_messages_are_redacted(webshop: Webshop) -> None:
     """A message that quotes an access key id is redacted before it is written."""
     finding: Finding = next(f for f in webshop("cfn").result.findings if f.status is Status.FAIL)
-    leaky = replace(finding, message="found AKIAABCDEFGHIJKLMNOP in user data")
+    leaky = finding._replace(message="found AKIAABCDEFGHIJKLMNOP in user data")
     report = webshop("cfn")
     report = replace(report, result=replace(report.result, findings=(leaky,)))
     assert "AKIAABCDEFGHIJKLMNOP" not in json.dumps(sarif_log(report, ROOT))

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from srmap.gc_pause import collector_paused
 from srmap.model import (
@@ -50,9 +50,9 @@ class ControlContext:
     now: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """What one control concluded about one resource, and the values that decided it."""
+class Verdict(NamedTuple):
+    """What one control concluded about one resource, and the values that decided it (a
+    tuple: one is made per control and resource)."""
 
     status: Status
     evidence: tuple[Evidence, ...] = ()
