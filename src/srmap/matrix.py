@@ -141,9 +141,11 @@ def cell_statuses(
 ) -> dict[tuple[str, Layer], CellStatus]:
     """Join findings onto the matrix: AWS cells are inherited; the customer's are failing,
     unknown, verified, attested (by a signed attestation for the layer) or open."""
+    # Counted in one C-level pass, then grouped per cell: the findings can number 100,000s.
+    tally = Counter((f.resource.service, f.layer, f.status) for f in findings)
     counts: dict[tuple[str, Layer], Counter[str]] = defaultdict(Counter)
-    for finding in findings:
-        counts[(finding.resource.service, finding.layer)][finding.status.value] += 1
+    for (service, layer, status), count in tally.items():
+        counts[(service, layer)][status.value] = count
     attestations = set(attested)
     result: dict[tuple[str, Layer], CellStatus] = {}
     for cell in matrix.cells:

@@ -6,6 +6,7 @@ import datetime as dt
 import fnmatch
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from srmap.catalog import Catalog
 from srmap.controls import ControlContext, ControlRegistry, evaluate_controls
@@ -63,7 +64,7 @@ def run_scan(
         for service in (a.services or (None,))
     ]
     matrix = build_matrix(catalog, services_in_use(catalog, inventory.resources))
-    ordered = sorted(findings, key=lambda f: (f.resource.id, f.control_id))
+    ordered = sorted(findings, key=attrgetter("resource.id", "control_id"))
     result = ScanResult(
         resources=inventory.resources,
         findings=tuple(ordered),

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any, NamedTuple
 
 from srmap.gc_pause import collector_paused
@@ -68,8 +69,13 @@ def declared(value: Any) -> Any:
     return value
 
 
+# Evidence straight from a (path, value) item, all in C: one verdict is made per control and
+# resource, and Evidence's own constructor is a Python function.
+_evidence_of_item = partial(tuple.__new__, Evidence)
+
+
 def _verdict(status: Status, message: str, evidence: Mapping[str, Any]) -> Verdict:
-    return Verdict(status, tuple(map(Evidence, evidence.keys(), evidence.values())), message)
+    return Verdict(status, tuple(map(_evidence_of_item, evidence.items())), message)
 
 
 def passed(message: str, evidence: Mapping[str, Any]) -> Verdict:
@@ -156,18 +162,19 @@ def evaluate_controls(
     with collector_paused():  # findings are acyclic trees: see srmap.gc_pause
         for resource in resources:
             for item in registry.for_type(resource.type):
-                verdict = _run(item, resource, context)
+                status, evidence, message = _run(item, resource, context)
+                # Positional, in Finding's field order: one is built per control and resource.
                 findings.append(
                     Finding(
-                        control_id=item.id,
-                        title=item.title,
-                        layer=item.layer,
-                        severity=item.severity,
-                        status=verdict.status,
-                        resource=resource,
-                        evidence=verdict.evidence,
-                        message=verdict.message,
-                        remediation=item.remediation,
+                        item.id,
+                        item.title,
+                        item.layer,
+                        item.severity,
+                        status,
+                        resource,
+                        evidence,
+                        message,
+                        item.remediation,
                     )
                 )
     return findings
