@@ -14,7 +14,7 @@ from srmap.sources.terraform_plan._address import (
     parse_address,
     sole_resource_reference,
 )
-from srmap.sources.terraform_plan._config import Configuration, ConfiguredResource
+from srmap.sources.terraform_plan._config import Configuration, ConfiguredResource, ModulePath
 from srmap.sources.terraform_plan._load import Shapes, looks_like_state
 from srmap.sources.terraform_plan._unknown import ReferenceOf, mark_unknown
 
@@ -24,7 +24,7 @@ __all__ = ["PlanReader"]
 _GONE = (["delete"], ["forget"])
 _MODES = ("managed", "data")
 # A resource block: its module path (no instance keys) and its address inside the module.
-_BlockKey = tuple[tuple[str, ...], str]
+_BlockKey = tuple[ModulePath, str]
 _NO_REFERENCES: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 
@@ -42,6 +42,13 @@ class _Change(NamedTuple):
     def where(self) -> str:
         """The entry's JSON path, for errors."""
         return _change_path(self.position)
+
+
+class _Provider(NamedTuple):
+    """Where the resources of one provider configuration go: its region and account."""
+
+    region: str | Unknown
+    account: Unknown
 
 
 class PlanReader:
@@ -62,6 +69,7 @@ class PlanReader:
         self._references: dict[tuple[str, _BlockKey], Mapping[str, tuple[str, ...]]] = {}
         self._reference_of: dict[str, ReferenceOf] = {}
         self._accounts: dict[str, ProviderAccount] = {}
+        self._providers: dict[tuple[ModulePath, str], _Provider] = {}
 
     def read(self) -> list[RawResource]:
         """Every resource the plan leaves in place: planned, then changes-only, then data read."""
@@ -189,41 +197,39 @@ class PlanReader:
             values = mark_unknown(
                 values, change.after_unknown, expressions, self._references_in(parsed)
             )
+        provider = self._provider(parsed.module_path, configured, body)
+        own_region = values.get("region")  # the resource's own argument, where it has one
         return RawResource(
             address=address,
             native_type=native_type,
             dialect=Dialect.TERRAFORM,
             values=values,
-            region=self._region(values, parsed, configured, body),
+            region=own_region if isinstance(own_region, str) and own_region else provider.region,
             location=self._location,
-            account=self._account(parsed, configured),
+            account=provider.account,
             references=self._qualified_references(parsed, configured),
             mode=mode,
         )
 
-    def _region(
-        self,
-        values: Mapping[str, Any],
-        parsed: ParsedAddress,
-        configured: ConfiguredResource | None,
-        body: dict[str, Any],
-    ) -> str | Unknown:
-        """The resource's own `region` argument if set, else its provider's region."""
-        own = values.get("region")
-        if isinstance(own, str) and own:
-            return own
-        if configured is not None and configured.provider_key is not None:
-            return self._configuration.region_for_key(parsed.module_path, configured.provider_key)
-        return self._configuration.region_in_module(parsed.module_path, _provider_local_name(body))
-
-    def _account(self, parsed: ParsedAddress, configured: ConfiguredResource | None) -> Unknown:
-        """The account of the provider configuration the resource uses; UNKNOWN when the plan
-        does not say which one (no configuration block, a provider that cannot be followed)."""
+    def _provider(
+        self, module_path: ModulePath, configured: ConfiguredResource | None, body: dict[str, Any]
+    ) -> _Provider:
+        """The region and account of the provider a resource uses; shared per provider key."""
         if configured is None or configured.provider_key is None:
-            return UNKNOWN
-        found = self._configuration.configuration_for_key(
-            parsed.module_path, configured.provider_key
-        )
+            local = _provider_local_name(body)
+            return _Provider(self._configuration.region_in_module(module_path, local), UNKNOWN)
+        key = (module_path, configured.provider_key)
+        found = self._providers.get(key)
+        if found is None:
+            found = self._providers[key] = _Provider(
+                self._configuration.region_for_key(*key), self._account(*key)
+            )
+        return found
+
+    def _account(self, module_path: ModulePath, provider_key: str) -> Unknown:
+        """The account of the provider configuration a provider key names; UNKNOWN when it
+        cannot be followed."""
+        found = self._configuration.configuration_for_key(module_path, provider_key)
         if found is None:
             return UNKNOWN
         account = self._accounts.get(found)
