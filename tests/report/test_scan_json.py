@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 
+import orjson
 import pytest
 
 from srmap.report import scan_json
@@ -33,3 +35,29 @@ def test_findings_cite_their_resource_without_its_attributes(
     assert set(cited) == {"id", "type", "service", "region", "account", "name", "source"}
     ids = {r["id"] for r in data["inventory"]["resources"]}
     assert {f["resource"]["id"] for f in data["findings"]} <= ids
+
+
+def test_pieces_of_a_large_scan_are_the_whole_document(
+    webshop: Callable[[str], ScanReport], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written in batches, a large scan is byte for byte what one encoder call writes."""
+    report = webshop("cfn")
+    monkeypatch.setattr(scan_json, "PRETTY_LIMIT", 0)
+    monkeypatch.setattr(scan_json, "_BATCH", 3)  # many batches, the last one short
+    extra = {"framework": {"id": "x", "requirements": []}}
+    pieces = list(scan_json.scan_json_pieces(report, extra))
+    whole = orjson.dumps(scan_json.scan_to_dict(report) | extra, option=orjson.OPT_APPEND_NEWLINE)
+    assert len(pieces) > len(report.result.findings) // 3
+    assert b"".join(pieces) == whole
+
+
+def test_a_scan_without_findings_or_resources_is_still_valid(
+    webshop: Callable[[str], ScanReport], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Empty arrays are written as [] in the batched layout too."""
+    report = webshop("cfn")
+    empty = replace(report, result=replace(report.result, findings=(), resources=()))
+    monkeypatch.setattr(scan_json, "PRETTY_LIMIT", -1)
+    data = json.loads(scan_json.encode_scan_json(empty))
+    assert data["findings"] == []
+    assert data["inventory"]["resources"] == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -104,19 +104,24 @@ def source_options(function: F) -> F:
     return wrapped  # type: ignore[no-any-return]
 
 
-def emit(text: str | bytes, output: Path | None) -> None:
-    """Print, or write the whole file at once (a temporary file renamed into place); bytes
-    are UTF-8 text already encoded."""
+def emit(text: str | bytes | Iterable[bytes], output: Path | None) -> None:
+    """Print, or write the whole file at once (a temporary file renamed into place). Bytes are
+    UTF-8 text already encoded; pieces of bytes are written one after the other, and a file is
+    only put in place once every piece is written."""
+    pieces = [text] if isinstance(text, str | bytes) else text
     if output is None:
-        click.echo(text, nl=False)
+        for piece in pieces:
+            click.echo(piece, nl=False)
         return
     partial = output.with_name(f".{output.name}.partial")
     try:
-        if isinstance(text, bytes):
-            partial.write_bytes(text)
-        else:
-            partial.write_text(text, encoding="utf-8")
+        with partial.open("wb") as stream:
+            for piece in pieces:
+                stream.write(piece.encode() if isinstance(piece, str) else piece)
         partial.replace(output)
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
+    except BaseException:  # a piece failed to render: nothing half-written stays behind
+        partial.unlink(missing_ok=True)
+        raise

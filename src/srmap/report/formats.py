@@ -30,8 +30,9 @@ class RenderOptions:
     framework: Framework | None = None  # table and JSON: findings grouped by its requirements
 
 
-# Text, or bytes already encoded as UTF-8 (the JSON, large enough for the copy to matter).
-Renderer = Callable[[ScanReport, RenderOptions], str | bytes]
+# Text, or bytes already encoded as UTF-8, or such bytes in pieces to write one after the
+# other (the JSON: a large scan is written while it is encoded, never held whole).
+Renderer = Callable[[ScanReport, RenderOptions], str | bytes | Iterable[bytes]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,15 +61,15 @@ def _table(report: ScanReport, options: RenderOptions) -> str:
     return buffer.export_text()
 
 
-def _json(report: ScanReport, options: RenderOptions) -> bytes:
+def _json(report: ScanReport, options: RenderOptions) -> Iterable[bytes]:
     from srmap.report import scan_json  # noqa: PLC0415
 
     if options.framework is None:
-        return scan_json.encode_scan_json(report)
+        return scan_json.scan_json_pieces(report)
     from srmap.report import framework  # noqa: PLC0415
 
     view = framework.group_by_requirement(report, options.framework)
-    return scan_json.encode_scan_json(report, {"framework": framework.framework_to_dict(view)})
+    return scan_json.scan_json_pieces(report, {"framework": framework.framework_to_dict(view)})
 
 
 def _sarif(report: ScanReport, options: RenderOptions) -> str:
