@@ -273,12 +273,21 @@ def _change_path(position: int) -> str:
 
 
 def _reference_in(module_instance: str) -> ReferenceOf:
-    """Build References qualified with the module instance the expression was written in."""
+    """Build References qualified with the module instance the expression was written in; one
+    per reference list, shared by the expressions that spell it (every part names its bucket)."""
     prefix = f"{module_instance}." if module_instance else ""
+    made: dict[tuple[Any, ...], Reference | None] = {}
 
     def reference_of(references: list[Any]) -> Reference | None:
-        found = sole_resource_reference(references)
-        return None if found is None else Reference(prefix + found[0], found[1])
+        key = tuple(references)
+        try:
+            return made[key]
+        except KeyError:
+            found = sole_resource_reference(references)
+            made[key] = made_now = None if found is None else Reference(prefix + found[0], found[1])
+            return made_now
+        except TypeError:  # an object or array among the references names no resource
+            return None
 
     return reference_of
 
