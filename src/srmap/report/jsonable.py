@@ -4,17 +4,18 @@ sets ``{"$var": "var.bucket_name"}``."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import Enum
 from typing import Any
 
-from srmap.model import UNKNOWN, Reference, Resource, Unknown, UnsetVariable
+from srmap.model import UNKNOWN, Evidence, Reference, Resource, Unknown, UnsetVariable
 from srmap.report.redact import redact_text
 
 __all__ = [
     "UNKNOWN_JSON",
     "resource_reference",
     "resource_to_dict",
+    "safe_evidence",
     "safe_jsonable",
     "to_jsonable",
 ]
@@ -22,8 +23,14 @@ __all__ = [
 UNKNOWN_JSON: Mapping[str, bool] = {"$unknown": True}
 
 
+_PLAIN = frozenset({int, float, bool, type(None)})
+_AS_IS = _PLAIN | {str}
+
+
 def to_jsonable(value: Any) -> Any:
     """Recursively turn a value into JSON-ready data; sets become sorted lists."""
+    if type(value) in _AS_IS:  # most values (names, regions): no isinstance chain
+        return value
     if isinstance(value, Reference):
         return {"$ref": str(value)}
     if isinstance(value, UnsetVariable):
@@ -41,9 +48,6 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-_PLAIN = frozenset({int, float, bool, type(None)})
-
-
 def safe_jsonable(value: Any, key: str = "") -> Any:
     """``to_jsonable`` and ``redact`` in one walk: what every report may show of a value."""
     kind = type(value)
@@ -54,7 +58,7 @@ def safe_jsonable(value: Any, key: str = "") -> Any:
     if kind is dict:
         return _safe_mapping(value)
     if kind is list or kind is tuple:
-        return [safe_jsonable(v, key) for v in value]
+        return [v if type(v) in _PLAIN else safe_jsonable(v, key) for v in value]
     if value is UNKNOWN:  # the most common marker: no walk needed
         return dict(UNKNOWN_JSON)
     if isinstance(value, Unknown | Enum | set | frozenset):
@@ -70,8 +74,17 @@ def _safe_mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
     shown: dict[str, Any] = {}
     for key, item in value.items():
         name = key if type(key) is str else str(key)
-        shown[name] = safe_jsonable(item, name)
+        # Most leaves are numbers and flags: kept without a call (attributes of 10,000s).
+        shown[name] = item if type(item) in _PLAIN else safe_jsonable(item, name)
     return shown
+
+
+def safe_evidence(evidence: Iterable[Evidence]) -> list[dict[str, Any]]:
+    """A finding's evidence as ``{"path", "value"}`` objects, values as ``safe_jsonable``."""
+    return [
+        {"path": path, "value": value if type(value) in _PLAIN else safe_jsonable(value, path)}
+        for path, value in evidence
+    ]
 
 
 def resource_reference(resource: Resource) -> dict[str, Any]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
+from operator import attrgetter
 from typing import Any
 
 import orjson
 
 from srmap.model import Finding, Layer
-from srmap.report.jsonable import resource_reference, resource_to_dict, safe_jsonable
+from srmap.report.jsonable import resource_reference, resource_to_dict, safe_evidence
 from srmap.report.matrix import matrix_to_dict
 from srmap.scan import ScanReport
 
@@ -39,9 +40,7 @@ def finding_to_dict(finding: Finding, reference: dict[str, Any] | None = None) -
         "status": finding.status,
         "message": finding.message,
         "resource": reference or resource_reference(finding.resource),
-        "evidence": [
-            {"path": e.path, "value": safe_jsonable(e.value, e.path)} for e in finding.evidence
-        ],
+        "evidence": safe_evidence(finding.evidence),
         "remediation": finding.remediation,
     }
 
@@ -66,7 +65,7 @@ def _document(
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "srmap", "version": result.tool_version},
         "generated_at": result.generated_at.isoformat() if result.generated_at else None,
-        "summary": dict(sorted(Counter(f.status.value for f in result.findings).items())),
+        "summary": _summary(result.findings),
         "findings": rows(_finding_rows(result.findings)),
         "matrix": matrix,
         "inventory": {
@@ -75,6 +74,12 @@ def _document(
             "warnings": list(result.warnings),
         },
     }
+
+
+def _summary(findings: Sequence[Finding]) -> dict[str, int]:
+    """Findings per status, by status name."""
+    counts = Counter(map(attrgetter("status"), findings))
+    return {status.value: counts[status] for status in sorted(counts, key=str)}
 
 
 def _finding_rows(findings: Sequence[Finding]) -> Iterator[dict[str, Any]]:
