@@ -40,6 +40,7 @@ class Configuration:
         self._regions: dict[tuple[ModulePath, str], str | Unknown] = {}
         self._regions_by_key: dict[tuple[ModulePath, str], str | Unknown] = {}
         self._configurations: dict[tuple[ModulePath, str], str | None] = {}
+        self._targets_of: dict[tuple[object, ...], tuple[str, ...]] = {}
         self._variables = shapes.optional_mapping(variables, "variables")
         body = shapes.optional_mapping(configuration, "configuration")
         self._providers = self._index_providers(body.get("provider_config"))
@@ -186,7 +187,7 @@ class Configuration:
             found = _collect_references(expression)
             if not found:
                 continue
-            targets = reference_targets(found)
+            targets = self._targets(found)
             if each_targets and any(str(r).startswith("each.value") for r in found):
                 # `for_each = aws_s3_bucket.logs` + `bucket = each.value.id`: the instance
                 # with the same key of the collection iterated over.
@@ -195,6 +196,17 @@ class Configuration:
                 references[attribute] = targets
         shared = MappingProxyType(references) if references else _NO_REFERENCES
         self._resources[(module_path, address)] = ConfiguredResource(key, shared, expressions)
+
+    def _targets(self, references: list[object]) -> tuple[str, ...]:
+        """reference_targets, once per distinct reference list (parts repeat their primary's)."""
+        key = tuple(references)
+        try:
+            return self._targets_of[key]
+        except KeyError:
+            targets = self._targets_of[key] = reference_targets(references)
+            return targets
+        except TypeError:  # an object or array among them: unhashable, and names nothing
+            return reference_targets(references)
 
 
 def _module_and_local(module_path: ModulePath, provider_key: str) -> tuple[ModulePath, str]:
