@@ -4,9 +4,9 @@ as the source allows (UNKNOWN elsewhere), with its address, region and position.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from srmap.model import SourceLocation, Unknown
 
@@ -20,9 +20,12 @@ class Dialect(StrEnum):
     CLOUDFORMATION = "cloudformation"
 
 
-@dataclass(frozen=True, slots=True)
-class RawResource:
-    """One resource as its source wrote it.
+_NO_REFERENCES: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+
+
+class RawResource(NamedTuple):
+    """One resource as its source wrote it (a tuple: one is made per resource of an input, and
+    tuples are made in C).
 
     ``address``: Terraform address with module path and index (``module.a.aws_s3_bucket.b["eu"]``)
     or CloudFormation logical id. ``native_type``: ``aws_s3_bucket`` or ``AWS::S3::Bucket``.
@@ -40,5 +43,5 @@ class RawResource:
     region: str | Unknown
     location: SourceLocation
     account: str | Unknown | None = None
-    references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    references: Mapping[str, tuple[str, ...]] = _NO_REFERENCES
     mode: str = "managed"
