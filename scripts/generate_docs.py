@@ -1,4 +1,5 @@
-"""Regenerate the documentation pages that are derived from code: docs/controls.md.
+"""Regenerate what is derived from code and data: docs/controls.md, and the parsed snapshot of
+the catalog's TOML files (src/srmap/catalog/data/parsed.json).
 
 Run `python scripts/generate_docs.py`; tests/test_docs.py fails when a page is out of date.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from srmap.catalog.data_files import SNAPSHOT, snapshot_text
 from srmap.controls import default_controls
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,8 +44,9 @@ def controls_page() -> str:
 
 def main() -> int:
     """Write every generated page."""
-    CONTROLS_PAGE.write_text(controls_page(), encoding="utf-8")
-    print(f"wrote {CONTROLS_PAGE.relative_to(ROOT)}")  # noqa: T201 - a script's report
+    for target, text in ((CONTROLS_PAGE, controls_page()), (SNAPSHOT, snapshot_text())):
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target.relative_to(ROOT)}")  # noqa: T201 - a script's report
     return 0
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any, TypeVar
 
+from srmap.catalog.data_files import DATA_DIRECTORY, read_data_file
 from srmap.catalog.fields import Table
 from srmap.catalog.schema import (
     Catalog,
@@ -27,20 +26,6 @@ from srmap.model import Category, Layer, Owner
 __all__ = ["DATA_DIRECTORY", "build_catalog", "load_catalog", "read_data_file"]
 
 DataReader = Callable[[str], Mapping[str, Any]]
-# The data files ship as plain files inside the package: a path to them is enough, and
-# importlib.resources would cost each run more to import than reading a data file does.
-DATA_DIRECTORY = Path(__file__).parent / "data"
-
-
-def read_data_file(name: str) -> Mapping[str, Any]:
-    """Parse one packaged TOML data file."""
-    path = DATA_DIRECTORY / name
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CatalogError(name, "(file)", "is missing from the package") from None
-    except tomllib.TOMLDecodeError as error:
-        raise CatalogError(name, "(syntax)", str(error)) from None
 
 
 @cache
