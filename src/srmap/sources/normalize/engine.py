@@ -130,31 +130,34 @@ def _account_primaries(
     return list(made.values())
 
 
-@dataclass(frozen=True, slots=True)
 class _PrimaryIndex:
-    """Primaries by address, by count/for_each group, and by identifying value."""
+    """Primaries by address, by count/for_each group, and by identifying value; the last is
+    built on first use, as parts that reference their primary (a plan's) never ask it."""
 
-    by_address: Mapping[str, str]
-    by_group: Mapping[str, Sequence[str]]
-    by_identity: Mapping[tuple[str, Identity], str]
-
-    @classmethod
-    def of(cls, primaries: Sequence[tuple[RawResource, ResourceType, Normalizer]]) -> _PrimaryIndex:
-        by_address: dict[str, str] = {}
+    def __init__(self, primaries: Sequence[tuple[RawResource, ResourceType, Normalizer]]) -> None:
+        self._primaries = primaries
+        self._by_identity: dict[tuple[str, Identity], str] | None = None
+        self.by_address: dict[str, str] = {}
         by_group: dict[str, list[str]] = defaultdict(list)
-        by_identity: dict[tuple[str, Identity], str] = {}
-        for raw, resource_type, found in primaries:
-            address, canonical_type = raw.address, resource_type.id
-            by_address[address] = canonical_type
+        for raw, resource_type, _ in primaries:
+            address = raw.address
+            self.by_address[address] = resource_type.id
             if address.endswith("]"):
                 # Only count/for_each instances form groups: an unindexed primary is found
                 # by its address alone, and a group shares its members' type.
                 by_group[address[: address.rindex("[")]].append(address)
-            for key in found.identity:
-                value = raw.values.get(key)
-                if isinstance(value, Identity):
-                    by_identity.setdefault((canonical_type, value), address)
-        return cls(by_address, dict(by_group), by_identity)
+        self.by_group: Mapping[str, Sequence[str]] = dict(by_group)
+
+    def identified(self, canonical_type: str, value: Identity) -> str | None:
+        """The first primary of a type whose name, id or ARN is ``value``."""
+        if self._by_identity is None:
+            self._by_identity = {}
+            for raw, resource_type, found in self._primaries:
+                for key in found.identity:
+                    known = raw.values.get(key)
+                    if isinstance(known, Identity):
+                        self._by_identity.setdefault((resource_type.id, known), raw.address)
+        return self._by_identity.get((canonical_type, value))
 
     def referenced(self, reference: str, part_address: str, canonical_type: str) -> str | None:
         """The primary a reference names; a bare group reference from a part that shares the
@@ -175,7 +178,7 @@ def _join_parts(
     parts: Sequence[tuple[RawResource, Normalizer]],
 ) -> tuple[dict[str, dict[str, tuple[RawResource, ...]]], list[tuple[RawResource, Normalizer]]]:
     """Parts grouped under the primaries they name, and the parts whose primary is absent."""
-    index = _PrimaryIndex.of(primaries)
+    index = _PrimaryIndex(primaries)
     joined: dict[str, dict[str, list[RawResource]]] = defaultdict(lambda: defaultdict(list))
     orphans: list[tuple[RawResource, Normalizer]] = []
     for raw, found in parts:
@@ -241,7 +244,7 @@ def _parents(raw: RawResource, found: Normalizer, index: _PrimaryIndex) -> list[
         if parents:
             break
         for value in _identities(raw.values.get(key)):
-            parent = index.by_identity.get((found.canonical_type, value))
+            parent = index.identified(found.canonical_type, value)
             if parent is not None:
                 parents.append(parent)
     return parents if len(parents) < 2 else list(dict.fromkeys(parents))
