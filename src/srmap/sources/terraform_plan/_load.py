@@ -19,8 +19,7 @@ def load_json(path: Path) -> object:
     """Parse the file once, turning every way it can fail into an InputError."""
     file = str(path)
     try:
-        with path.open("rb") as handle:
-            return json.load(handle)
+        return json.loads(_text_of(path))
     except json.JSONDecodeError as exc:
         raise InputError(file, f"malformed JSON: {exc.msg}", exc.lineno) from exc
     except UnicodeDecodeError as exc:
@@ -29,6 +28,13 @@ def load_json(path: Path) -> object:
         raise InputError(file, "JSON nested too deeply") from exc
     except OSError as exc:
         raise InputError(file, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def _text_of(path: Path) -> str:
+    """The file decoded as json.loads decodes bytes; the bytes are freed before the objects
+    are built, which lowers the peak memory of a large plan by the file's size."""
+    data = path.read_bytes()
+    return data.decode(json.detect_encoding(data), "surrogatepass")
 
 
 def looks_like_plan(data: object) -> bool:
