@@ -14,8 +14,6 @@ from srmap.model import UNKNOWN, Reference
 
 __all__ = ["ReferenceOf", "mark_unknown"]
 
-_ABSENT = object()
-
 # Turns an expression's reference list into a Reference, or None when it is anything more.
 ReferenceOf = Callable[[list[Any]], Reference | None]
 
@@ -23,11 +21,12 @@ ReferenceOf = Callable[[list[Any]], Reference | None]
 def mark_unknown(
     value: Any, unknown: Any, expression: Any = None, reference_of: ReferenceOf | None = None
 ) -> Any:
-    """Return value with UNKNOWN wherever `unknown` (the same shape, of booleans) is true.
+    """Mark value with UNKNOWN wherever `unknown` (the same shape, of booleans) is true.
 
     ``expression`` is the configuration's expression tree at the same place, if known.
-    Containers are copied only along paths that change, so a resource with nothing unknown
-    keeps the parsed objects as they are. Shapes that disagree are left alone.
+    Objects and arrays are marked in place: the reader owns the parsed plan, and each of its
+    objects belongs to one resource, so copying them would only double their memory. Shapes
+    that disagree are left alone.
     """
     if unknown is True:
         return _unknown_value(expression, reference_of)
@@ -52,7 +51,6 @@ def _mark_object(
     reference_of: ReferenceOf | None,
 ) -> dict[str, Any]:
     """mark_unknown for an object; an attribute absent from the values is added when unknown."""
-    marked: dict[str, Any] | None = None
     expressions = expression if isinstance(expression, dict) else {}
     for key, flag in unknown.items():
         if not flag:
@@ -60,35 +58,20 @@ def _mark_object(
         child = expressions.get(key)
         if flag is True:
             # Computed attributes (id, arn) have no expression: plainly unknown.
-            new = UNKNOWN if child is None else _unknown_value(child, reference_of)
-        else:
-            old = value.get(key, _ABSENT)
-            if old is _ABSENT:
-                continue
-            new = mark_unknown(old, flag, child, reference_of)
-            if new is old:
-                continue
-        if marked is None:
-            marked = dict(value)
-        marked[key] = new
-    return value if marked is None else marked
+            value[key] = UNKNOWN if child is None else _unknown_value(child, reference_of)
+        elif key in value:
+            value[key] = mark_unknown(value[key], flag, child, reference_of)
+    return value
 
 
 def _mark_array(
     value: list[Any], unknown: list[Any], expression: Any, reference_of: ReferenceOf | None
 ) -> list[Any]:
     """mark_unknown for an array, position by position."""
-    marked: list[Any] | None = None
     # Nested blocks are lists of expression objects, one per item.
     expressions = expression if isinstance(expression, list) else []
     for position, flag in enumerate(unknown[: len(value)]):
-        if not flag:
-            continue
-        old = value[position]
-        child = expressions[position] if position < len(expressions) else None
-        new = mark_unknown(old, flag, child, reference_of)
-        if new is not old:
-            if marked is None:
-                marked = list(value)
-            marked[position] = new
-    return value if marked is None else marked
+        if flag:
+            child = expressions[position] if position < len(expressions) else None
+            value[position] = mark_unknown(value[position], flag, child, reference_of)
+    return value
