@@ -160,12 +160,12 @@ def _parts_alone(
         )
         if normalizer is None or not natives:
             continue
-        primary = replace(
-            raw, address=raw.address + ALONE, native_type=natives[0], values={}, references={}
+        primary = raw._replace(
+            address=raw.address + ALONE, native_type=natives[0], values={}, references={}
         )
         keys = normalizer.parts.get(raw.native_type, ())
-        part = replace(
-            raw, references={**raw.references, **dict.fromkeys(keys, (primary.address,))}
+        part = raw._replace(
+            references={**raw.references, **dict.fromkeys(keys, (primary.address,))}
         )
         alone = normalize_resources([primary, part], load_catalog(), default_registry())
         findings += evaluate_controls(derive_facts(alone.resources), chosen, context)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -97,8 +96,8 @@ def test_a_tag_selection_covers_in_the_account_of_its_own_provider_configuration
     plan_account: Any, table_account: Any, expected: Any
 ) -> None:
     """One provider configuration is one account; any other account might differ."""
-    plan = replace(_plan(_selection(tags=[BACKUP_TAG])), account=plan_account)
-    table = replace(_table(tags={"backup": "daily"}), account=table_account)
+    plan = _plan(_selection(tags=[BACKUP_TAG]))._replace(account=plan_account)
+    table = _table(tags={"backup": "daily"})._replace(account=table_account)
     assert _covering(plan, table) == expected
 
 
@@ -126,9 +125,9 @@ def test_a_reference_to_the_resource_itself_covers_it_wherever_it_is() -> None:
     assert _covering(named, volume) == ["plan"]
     assert _covering(other, volume) == []
     elsewhere = _plan(_selection(arns=[Reference("t", "arn")]), region="us-east-1")
-    assert _covering(elsewhere, replace(volume, region="eu-west-1")) == []
+    assert _covering(elsewhere, volume._replace(region="eu-west-1")) == []
     excluded = _plan(_selection(arns=[Reference("t", "arn")], not_arns=[Reference("t", "arn")]))
-    assert _covering(excluded, replace(volume, region="eu-west-1")) == []
+    assert _covering(excluded, volume._replace(region="eu-west-1")) == []
     template = _plan(_selection(arns=[Reference("t", "Arn")]), region=UNKNOWN)
     assert _covering(template, volume) == ["plan"]
     by_id = _plan(_selection(arns=[Reference("t", "id")]), region=UNKNOWN)
@@ -140,7 +139,7 @@ def test_live_arn_ids_and_unnamed_types() -> None:
     volume = Resource("t", "ec2.volume", "ebs", "eu-west-1", "111122223333", "data", {})
     assert _covering(_plan(_selection(arns=["arn:aws:ec2:*:*:volume/*"])), volume) == ["plan"]
     assert _covering(_plan(_selection(arns=["arn:aws:ec2:*:*:volume/vol-1"])), volume) is UNKNOWN
-    live = replace(volume, id="arn:aws:ec2:eu-west-1:111122223333:volume/vol-1")
+    live = volume._replace(id="arn:aws:ec2:eu-west-1:111122223333:volume/vol-1")
     plan = _plan(_selection(arns=["arn:aws:ec2:eu-west-1:111122223333:volume/vol-1"]))
     derived = {r.type: r for r in derive_facts([plan, live])}
     assert derived["ec2.volume"].attributes[BACKUP_PLAN_IDS] == ["plan"]

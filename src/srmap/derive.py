@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -115,7 +115,7 @@ def _with_default_group(vpc: Resource, groups: Mapping[str, Resource]) -> Resour
         "ingress": group.attributes.get("ingress", UNKNOWN),
         "egress": group.attributes.get("egress", UNKNOWN),
     }
-    return replace(vpc, attributes={**vpc.attributes, "default_security_group": found})
+    return vpc._replace(attributes={**vpc.attributes, "default_security_group": found})
 
 
 def _derived(
@@ -125,7 +125,7 @@ def _derived(
 ) -> Resource:
     if resource.type in BACKUP_PROTECTED_TYPES:
         covered = backup_plan_ids(resource, plans)
-        return replace(resource, attributes={**resource.attributes, BACKUP_PLAN_IDS: covered})
+        return resource._replace(attributes={**resource.attributes, BACKUP_PLAN_IDS: covered})
     if resource.type == "elbv2.listener" and resource.attributes.get("protocol", UNKNOWN) is None:
         return _with_listener_protocol(resource, balancers)
     return resource
@@ -147,7 +147,7 @@ def _with_listener_protocol(listener: Resource, balancers: Mapping[str, Resource
     elif isinstance(arn, str):
         kind = next((k for part, k in _ARN_KINDS.items() if part in arn), UNKNOWN)
     protocol = _DEFAULT_PROTOCOLS.get(kind, UNKNOWN) if isinstance(kind, str) else UNKNOWN
-    return replace(listener, attributes={**listener.attributes, "protocol": protocol})
+    return listener._replace(attributes={**listener.attributes, "protocol": protocol})
 
 
 def _plans_by_region(plans: Iterable[Resource]) -> Mapping[Any, list[Resource]]:

@@ -16,7 +16,6 @@ every scanned region.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from srmap.model import ProviderAccount, Resource, Unknown
 
@@ -58,7 +57,7 @@ def with_ebs_default(resource: Resource, accounts: Sequence[Resource]) -> Resour
         ]
     if not derived:
         return resource
-    return replace(resource, attributes={**attributes, ENCRYPTED_BY_ACCOUNT_DEFAULT: derived})
+    return resource._replace(attributes={**attributes, ENCRYPTED_BY_ACCOUNT_DEFAULT: derived})
 
 
 def _device(device: object) -> object:

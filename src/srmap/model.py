@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, Final, NamedTuple, TypeAlias, TypeVar
 
 __all__ = [
@@ -280,9 +281,12 @@ class SourceLocation:
     api: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Resource:
-    """One normalized resource of a canonical type, whatever source it came from.
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
+class Resource(NamedTuple):
+    """One normalized resource of a canonical type, whatever source it came from (a tuple,
+    like Finding: tens of thousands are made and derived per large scan).
 
     ``region`` is None for a global resource with no region (IAM), UNKNOWN when the source
     could not tell. ``attributes`` uses the catalog's attribute names for ``type``.
@@ -294,9 +298,9 @@ class Resource:
     region: str | Unknown | None
     account: str | Unknown | None
     name: str | Unknown | None
-    attributes: Mapping[str, Any] = field(default_factory=dict)
-    tags: Mapping[str, Any] = field(default_factory=dict)
-    source: SourceLocation = field(default_factory=SourceLocation)
+    attributes: Mapping[str, Any] = _NOTHING
+    tags: Mapping[str, Any] = _NOTHING
+    source: SourceLocation = SourceLocation()
 
 
 class Evidence(NamedTuple):

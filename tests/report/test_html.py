@@ -66,7 +66,7 @@ def _with_findings(report: ScanReport, findings: tuple[Finding, ...]) -> ScanRep
 def _hostile(report: ScanReport) -> ScanReport:
     """The first failing finding about a resource named, typed and described with markup."""
     first = next(f for f in report.result.findings if f.status is Status.FAIL)
-    resource = replace(first.resource, id=HOSTILE, name=HOSTILE, service=f"</script>{HOSTILE}")
+    resource = first.resource._replace(id=HOSTILE, name=HOSTILE, service=f"</script>{HOSTILE}")
     hostile = first._replace(
         resource=resource,
         title=f"title {HOSTILE}",

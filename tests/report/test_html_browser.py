@@ -81,7 +81,7 @@ def _severe_logs(driver: WebDriver) -> list[dict[str, object]]:
 
 def _hostile(report: ScanReport) -> ScanReport:
     first = next(f for f in report.result.findings if f.status is Status.FAIL)
-    hostile = first._replace(resource=replace(first.resource, id=HOSTILE, name=HOSTILE))
+    hostile = first._replace(resource=first.resource._replace(id=HOSTILE, name=HOSTILE))
     findings: tuple[Finding, ...] = (hostile, *report.result.findings[1:])
     return replace(report, result=replace(report.result, findings=findings))
 

@@ -66,7 +66,7 @@ def test_live_rows_show_the_api_call(webshop: Webshop) -> None:
     finding = _first_failure(report)
     arn = "arn:aws:s3:::webshop-assets"
     live = finding._replace(
-        resource=replace(finding.resource, id=arn, source=SourceLocation(api="s3:GetBucketAcl")),
+        resource=finding.resource._replace(id=arn, source=SourceLocation(api="s3:GetBucketAcl")),
     )
     text = render_markdown(_with_findings(report, (live,)), ROOT)
     assert "live: s3:GetBucketAcl" in text
@@ -91,7 +91,7 @@ def test_hostile_names_stay_text(webshop: Webshop) -> None:
     finding = _first_failure(report)
     hostile = "<img src=x onerror=alert(1)>|[x](http://evil.example) @octocat\n# title"
     text = render_markdown(
-        _with_findings(report, (finding._replace(resource=replace(finding.resource, id=hostile)),)),
+        _with_findings(report, (finding._replace(resource=finding.resource._replace(id=hostile)),)),
         ROOT,
     )
     row = next(line for line in text.splitlines() if "onerror" in line)
@@ -124,7 +124,7 @@ def test_large_report_is_cut_cleanly_under_the_limit(webshop: Webshop) -> None:
     finding = _first_failure(report)
     many = tuple(
         finding._replace(
-            resource=replace(finding.resource, id=f"aws_s3_bucket.bucket_{i:05d}_" + "x" * 40),
+            resource=finding.resource._replace(id=f"aws_s3_bucket.bucket_{i:05d}_" + "x" * 40),
         )
         for i in range(5000)
     )

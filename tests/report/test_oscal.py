@@ -201,7 +201,7 @@ def test_no_secret_and_one_line_titles(webshop: Webshop) -> None:
     report = webshop("cfn")
     first = next(f for f in report.result.findings if f.status is Status.FAIL)
     odd = first._replace(
-        resource=replace(first.resource, id="line one\nline two <b>"),
+        resource=first.resource._replace(id="line one\nline two <b>"),
         evidence=(Evidence("note", "AKIAABCDEFGHIJKLMNOP"),),
     )
     leaky = replace(report, result=replace(report.result, findings=(odd,)))

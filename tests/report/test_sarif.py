@@ -46,8 +46,7 @@ def _assert_valid(log: dict[str, Any]) -> None:
 def live(webshop: Webshop) -> ScanReport:
     """The webshop's resources as if read from a live account: ARNs and API calls, no files."""
     resources = tuple(
-        replace(
-            r,
+        r._replace(
             id=f"arn:aws:{r.service}:eu-central-1:{ACCOUNT}:{r.type.split('.')[-1]}/{r.id}",
             region="eu-central-1",
             account=ACCOUNT,
@@ -175,13 +174,13 @@ def test_fingerprints_ignore_lines_and_differ_per_control_and_resource(webshop: 
     """Moving a resource keeps its fingerprint; another control or resource changes it."""
     finding = next(f for f in webshop("cfn").result.findings if f.status is Status.FAIL)
     moved = finding._replace(
-        resource=replace(
-            finding.resource, source=SourceLocation(finding.resource.source.file, 999)
+        resource=finding.resource._replace(
+            source=SourceLocation(finding.resource.source.file, 999)
         ),
     )
     assert fingerprint(moved) == fingerprint(finding)
     assert fingerprint(finding._replace(control_id="other.control")) != fingerprint(finding)
-    renamed = finding._replace(resource=replace(finding.resource, id="Other"))
+    renamed = finding._replace(resource=finding.resource._replace(id="Other"))
     assert fingerprint(renamed) != fingerprint(finding)
     results = _results(sarif_log(webshop("cfn"), ROOT, include_unknown=True))
     prints = [r["partialFingerprints"][FINGERPRINT_KEY] for r in results]
