@@ -1,5 +1,5 @@
 """``python -m srmap``."""
 
-from srmap.cli import main
+from srmap.cli import run
 
-main()
+run()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 import click
 
 from srmap import __version__
 from srmap.cli.lazy_group import LazyCommand, LazyGroup
+from srmap.cli.process_exit import run as run_process
 from srmap.errors import SrmapError
 
-__all__ = ["COMMANDS", "EXIT_USAGE", "cli", "main"]
+__all__ = ["COMMANDS", "EXIT_USAGE", "cli", "main", "run"]
 
 EXIT_USAGE = 2
 
@@ -92,3 +94,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     if isinstance(code, int) and code:
         sys.exit(code)
+
+
+def run() -> NoReturn:
+    """The process entry point (the ``srmap`` script, ``python -m srmap``): ``main``, ended
+    without freeing a large scan's objects one by one (srmap.cli.process_exit)."""
+    run_process(main)

@@ -12,6 +12,7 @@ from srmap import api
 from srmap.catalog.frameworks import load_framework
 from srmap.cli.aws_options import LIVE_PREFIX, AwsScope, aws_options
 from srmap.cli.options import console, emit, source_options, split_list
+from srmap.cli.process_exit import keep_until_exit
 from srmap.errors import UsageError
 from srmap.gc_pause import collector_paused
 from srmap.model import Severity
@@ -164,6 +165,8 @@ def scan_command(  # noqa: PLR0917 - click passes every option
                           progress=progress)  # fmt: skip
         options = RenderOptions(Path.cwd(), sarif_include_unknown, show_passed, framework)
         _write(report, chosen_formats, options, output, output_dir)
+    if not live:  # no threads or clients to close: the process may end without freeing it
+        keep_until_exit(report)
     ctx.exit(exit_code(report, Severity(fail_on) if fail_on else None))
 
 
