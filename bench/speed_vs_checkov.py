@@ -127,11 +127,15 @@ def memory_share(srmap: Run, checkov: Run) -> str:
     return f"1/{checkov.peak_mb / srmap.peak_mb:.1f}" if srmap.peak_mb else "-"
 
 
-def median_run(command: Sequence[str], times: int = SRMAP_RUNS) -> Run:
+def median_run(command: Sequence[str], output: Path, times: int = SRMAP_RUNS) -> Run:
     """The run of median wall time among ``times``: a sub-second process is at the mercy of
-    whatever else the machine does in that second."""
-    runs = sorted((timed_run(command) for _ in range(times)), key=lambda run: run.seconds)
-    return runs[len(runs) // 2]
+    whatever else the machine does in that second. Each run writes ``output`` afresh, as
+    the first does (replacing the last run's file would add its removal to the time)."""
+    runs = []
+    for _ in range(times):
+        output.unlink(missing_ok=True)
+        runs.append(timed_run(command))
+    return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
 
 
 def compile_srmap() -> None:
@@ -145,7 +149,8 @@ def compile_srmap() -> None:
 def compare_size(size: int, scratch: Path, binary: Path, cap: float) -> tuple[Run, Run]:
     """Generate one plan, run srmap (median of three) then checkov on it, print one row."""
     plan = write_plan(size, scratch)
-    srmap = median_run(srmap_command(plan, scratch / f"srmap-{size}.json"))
+    output = scratch / f"srmap-{size}.json"
+    srmap = median_run(srmap_command(plan, output), output)
     checkov = timed_run(checkov_command(binary, plan), cap, scratch / f"checkov-{size}.json")
     target = SPEED_TARGETS.get(size)
     met = speed_met(srmap, checkov, target) if target else None

@@ -88,9 +88,19 @@ def test_controls_only_evaluates_every_control_over_a_small_plan(
 
 
 def test_median_run_keeps_the_middle_of_three(
-    speed: ModuleType, monkeypatch: pytest.MonkeyPatch
+    speed: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """srmap's row is the run of median wall time, neither the luckiest nor the unluckiest."""
+    """srmap's row is the run of median wall time, neither the luckiest nor the unluckiest;
+    every run starts without the last run's output file."""
+    output = tmp_path / "out.json"
     runs = iter([speed.Run(0.9, 50.0, 0), speed.Run(0.3, 40.0, 0), speed.Run(0.5, 45.0, 0)])
-    monkeypatch.setattr(speed, "timed_run", lambda command: next(runs))
-    assert speed.median_run(["srmap"]) == speed.Run(0.5, 45.0, 0)
+    found_before: list[bool] = []
+
+    def fake_run(command: list[str]) -> object:
+        found_before.append(output.exists())
+        output.write_text("{}")
+        return next(runs)
+
+    monkeypatch.setattr(speed, "timed_run", fake_run)
+    assert speed.median_run(["srmap"], output) == speed.Run(0.5, 45.0, 0)
+    assert found_before == [False, False, False]
