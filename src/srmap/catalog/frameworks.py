@@ -1,17 +1,17 @@
 """Framework mappings as data: one TOML file per framework version, requirement -> srmap controls
-or attestation duties. Read with tomllib on first use, validated, cached."""
+or attestation duties. Parsed on first use, validated, cached."""
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from srmap.catalog.data_files import DATA_DIRECTORY, parse_data_file
 from srmap.catalog.fields import Table
-from srmap.catalog.loader import DATA_DIRECTORY, load_catalog
-from srmap.errors import CatalogError, UsageError
+from srmap.catalog.loader import load_catalog
+from srmap.errors import UsageError
 from srmap.model import Layer
 
 __all__ = [
@@ -96,13 +96,7 @@ def requirement_labels(frameworks: Iterable[Framework]) -> dict[str, tuple[str, 
 
 def read_framework_file(file: str) -> Mapping[str, Any]:
     """Parse one packaged framework file."""
-    path = _DIRECTORY / file
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CatalogError(file, "(file)", "is missing from the package") from None
-    except tomllib.TOMLDecodeError as error:
-        raise CatalogError(file, "(syntax)", str(error)) from None
+    return parse_data_file(file, _DIRECTORY)
 
 
 def build_framework(file: str, data: Mapping[str, Any], duties: frozenset[str]) -> Framework:
