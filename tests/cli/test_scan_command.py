@@ -81,3 +81,17 @@ def test_output_file_is_written_whole(srmap: Any, tmp_path: Path) -> None:
     other = tmp_path / "other.json"
     assert srmap("scan", str(bad), "--format", "json", "--output", str(other)).code == 2
     assert not other.exists()
+
+
+def test_table_row_limit(srmap: Any) -> None:
+    """--max-rows lists the worst N and counts the rest; 0 lists every one; below 0 is refused."""
+    limited = srmap("scan", str(PLAN), "--max-rows", "1", "--show-passed")
+    assert "findings, worst first" in limited.stdout
+    assert "more not listed" in limited.stdout
+    everything = srmap("scan", str(PLAN), "--max-rows", "0", "--show-passed")
+    assert "more not listed" not in everything.stdout
+    assert "worst first" not in everything.stdout
+    assert limited.code == everything.code  # the limit changes what is shown, not the verdict
+    refused = srmap("scan", str(PLAN), "--max-rows", "-1")
+    assert refused.code == 2
+    assert "--max-rows" in refused.stderr

@@ -27,7 +27,11 @@ from srmap.scan import ScanReport, exit_code
 from srmap.sources import ReadOptions
 from srmap.sources.aws.target import DEFAULT_MAX_ATTEMPTS, ApiSettings, LiveOptions
 
-__all__ = ["progress_bar", "scan_command"]
+__all__ = ["TABLE_ROWS", "progress_bar", "scan_command"]
+
+# Findings the table lists unless --max-rows says otherwise, worst first: a table of 20,000
+# rows takes rich ten seconds to draw and nobody reads it; the file formats hold every one.
+TABLE_ROWS = 200
 
 
 @contextmanager
@@ -100,6 +104,13 @@ def progress_bar(quiet: bool) -> Iterator[api.ProgressCallback | None]:
     help="List passing and not-applicable findings in the table too.",
 )
 @click.option(
+    "--max-rows",
+    type=click.IntRange(min=0),
+    default=TABLE_ROWS,
+    show_default=True,
+    help="Table: list the worst N findings (0: all); the file formats always hold every one.",
+)
+@click.option(
     "--framework",
     "framework_id",
     metavar="ID",
@@ -135,6 +146,7 @@ def scan_command(  # noqa: PLR0917 - click passes every option
     output_dir: Path | None,
     sarif_include_unknown: bool,
     show_passed: bool,
+    max_rows: int,
     framework_id: str | None,
     aws_scope: AwsScope,
     live_services: tuple[str, ...],
@@ -163,7 +175,13 @@ def scan_command(  # noqa: PLR0917 - click passes every option
     with progress_bar(quiet or not live) as progress, paused:
         report = api.scan(paths, read_options, policy_path, live=live, live_options=live_options,
                           progress=progress)  # fmt: skip
-        options = RenderOptions(Path.cwd(), sarif_include_unknown, show_passed, framework)
+        options = RenderOptions(
+            Path.cwd(),
+            include_unknown=sarif_include_unknown,
+            show_passed=show_passed,
+            max_rows=max_rows or None,
+            framework=framework,
+        )
         _write(report, chosen_formats, options, output, output_dir)
     if not live:  # no threads or clients to close: the process may end without freeing it
         keep_until_exit(report)
@@ -188,7 +206,9 @@ def _draw(report: ScanReport, options: RenderOptions) -> None:
     """The table in color on the terminal, then the framework's requirements when asked."""
     from srmap.report import framework, terminal  # noqa: PLC0415 - rich loads only to draw
 
-    terminal.render_scan_terminal(report, console(), show_passed=options.show_passed)
+    terminal.render_scan_terminal(
+        report, console(), show_passed=options.show_passed, max_rows=options.max_rows
+    )
     if options.framework is not None:
         view = framework.group_by_requirement(report, options.framework)
         framework.render_framework_terminal(view, console())

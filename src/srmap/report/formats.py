@@ -27,6 +27,7 @@ class RenderOptions:
     root: Path  # the directory the scan ran in: file locations are shown relative to it
     include_unknown: bool = False  # SARIF: unknown findings as results (level note)
     show_passed: bool = False  # table: passing and not-applicable findings listed too
+    max_rows: int | None = None  # table: list the worst this many findings (None: all)
     framework: Framework | None = None  # table and JSON: findings grouped by its requirements
 
 
@@ -54,7 +55,9 @@ def _table(report: ScanReport, options: RenderOptions) -> str:
     from srmap.report import framework, terminal  # noqa: PLC0415
 
     buffer = Console(record=True, width=120, file=io.StringIO())
-    terminal.render_scan_terminal(report, buffer, show_passed=options.show_passed)
+    terminal.render_scan_terminal(
+        report, buffer, show_passed=options.show_passed, max_rows=options.max_rows
+    )
     if options.framework is not None:
         view = framework.group_by_requirement(report, options.framework)
         framework.render_framework_terminal(view, buffer)

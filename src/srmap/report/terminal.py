@@ -34,10 +34,14 @@ _STATUS_ORDER = [Status.FAIL, Status.UNKNOWN, Status.MANUAL, Status.SUPPRESSED, 
 
 
 def render_scan_terminal(
-    report: ScanReport, console: Console, *, show_passed: bool = False
+    report: ScanReport,
+    console: Console,
+    *,
+    show_passed: bool = False,
+    max_rows: int | None = None,
 ) -> None:
     """Matrix of verdicts, then findings (failing, unknown, manual and suppressed; passed and
-    not applicable too when asked)."""
+    not applicable too when asked), the worst ``max_rows`` of them (None: all)."""
     for ids in chunk_service_ids([s.id for s in report.matrix.services]):
         console.print(_verdict_table(report, ids))
     legend = Text("legend: ")
@@ -54,8 +58,12 @@ def render_scan_terminal(
             f.control_id,
         )
     )
-    if shown:
-        console.print(_findings_table(shown))
+    listed = shown if max_rows is None else shown[:max_rows]
+    if listed:
+        console.print(_findings_table(listed, len(shown)))
+    if len(listed) < len(shown):
+        hidden = len(shown) - len(listed)
+        console.print(f"{hidden} more not listed (--max-rows 0 lists all; json and sarif hold all)")
     counts = Counter(f.status.value for f in report.result.findings)
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     console.print(f"{len(report.result.resources)} resources, {summary or 'no findings'}")
@@ -77,8 +85,9 @@ def _verdict_table(report: ScanReport, ids: list[str]) -> Table:
     return table
 
 
-def _findings_table(findings: list[Finding]) -> Table:
-    table = Table(title=f"{len(findings)} findings", title_justify="left", show_lines=True)
+def _findings_table(findings: list[Finding], total: int) -> Table:
+    title = f"{total} findings" if total == len(findings) else f"{total} findings, worst first"
+    table = Table(title=title, title_justify="left", show_lines=True)
     table.add_column("status", no_wrap=True)
     table.add_column("severity", no_wrap=True)
     table.add_column("control / why", ratio=3, overflow="fold")
