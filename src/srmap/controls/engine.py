@@ -186,8 +186,8 @@ def _run(item: Control, resource: Resource, context: ControlContext) -> Verdict:
     except UnknownValueError:
         return Verdict(Status.UNKNOWN, (), "depends on a value the source could not establish")
     if verdict.status is Status.PASS or verdict.status is Status.FAIL:
-        for evidence in verdict.evidence:
-            if _has_unknown(evidence.value):
+        for _, value in verdict.evidence:
+            if type(value) not in _PLAIN and _has_unknown(value):
                 return Verdict(Status.UNKNOWN, verdict.evidence, verdict.message)
     return verdict
 

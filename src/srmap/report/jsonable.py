@@ -102,10 +102,11 @@ def resource_reference(resource: Resource) -> dict[str, Any]:
     }
 
 
-def resource_to_dict(resource: Resource) -> dict[str, Any]:
-    """A resource in the documented inventory JSON shape."""
+def resource_to_dict(resource: Resource, reference: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A resource in the documented inventory JSON shape (``reference``: its
+    ``resource_reference``, when the caller already built it)."""
     return {
-        **resource_reference(resource),
+        **(reference or resource_reference(resource)),
         "tags": safe_jsonable(resource.tags),
         "attributes": safe_jsonable(resource.attributes),
     }

@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from srmap.model import Finding, Layer
+from srmap.model import Finding, Layer, Resource
 from srmap.report.jsonable import resource_reference, resource_to_dict, safe_evidence
 from srmap.report.matrix import matrix_to_dict
 from srmap.scan import ScanReport
@@ -56,6 +56,7 @@ def _document(
     """The scan's JSON data; ``rows`` makes its two long arrays (findings and inventory
     resources): lists, or _Rows to write them a batch at a time."""
     result = report.result
+    references: dict[int, dict[str, Any]] = {}  # by id(resource): built once, cited twice
     matrix = matrix_to_dict(report.matrix)
     for cell in matrix["cells"]:
         status = report.cells[(cell["service"], Layer(cell["layer"]))]
@@ -66,10 +67,10 @@ def _document(
         "tool": {"name": "srmap", "version": result.tool_version},
         "generated_at": result.generated_at.isoformat() if result.generated_at else None,
         "summary": _summary(result.findings),
-        "findings": rows(_finding_rows(result.findings)),
+        "findings": rows(_finding_rows(result.findings, references)),
         "matrix": matrix,
         "inventory": {
-            "resources": rows(map(resource_to_dict, result.resources)),
+            "resources": rows(_resource_rows(result.resources, references)),
             "unsupported": dict(result.unsupported),
             "warnings": list(result.warnings),
         },
@@ -82,14 +83,25 @@ def _summary(findings: Sequence[Finding]) -> dict[str, int]:
     return {status.value: counts[status] for status in sorted(counts, key=str)}
 
 
-def _finding_rows(findings: Sequence[Finding]) -> Iterator[dict[str, Any]]:
-    """Every finding; a resource's reference is built once and shared by its findings."""
-    references: dict[int, dict[str, Any]] = {}
+def _finding_rows(
+    findings: Sequence[Finding], references: dict[int, dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """Every finding; a resource's reference is built once, kept in ``references`` for its
+    other findings and its inventory entry."""
     for finding in findings:
         key = id(finding.resource)
         if key not in references:
             references[key] = resource_reference(finding.resource)
         yield finding_to_dict(finding, references[key])
+
+
+def _resource_rows(
+    resources: Sequence[Resource], references: dict[int, dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """Every resource of the inventory, reusing the references its findings built (the
+    findings are written first)."""
+    for resource in resources:
+        yield resource_to_dict(resource, references.get(id(resource)))
 
 
 # Above this many findings the JSON is written compact: at that size the file is read by tools,
