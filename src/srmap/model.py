@@ -94,7 +94,11 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         """Position in the order info < low < medium < high < critical."""
-        return list(Severity).index(self)
+        return _SEVERITY_RANKS[self]
+
+
+# Built once: reports sort and filter tens of thousands of findings by rank.
+_SEVERITY_RANKS: Final[Mapping[Severity, int]] = {s: i for i, s in enumerate(Severity)}
 
 
 class UnknownValueError(TypeError):

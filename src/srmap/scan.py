@@ -106,8 +106,9 @@ def _suppressed(finding: Finding, active: Sequence[Suppression]) -> bool:
 def exit_code(report: ScanReport, fail_on: Severity | None = None) -> int:
     """1 when a failing finding is at or above the threshold (policy's unless given), else 0."""
     threshold = (fail_on or report.policy.fail_on).rank
-    severe = frozenset(s for s in Severity if s.rank >= threshold)
     failing = (
-        f for f in report.result.findings if f.status is Status.FAIL and f.severity in severe
+        f
+        for f in report.result.findings
+        if f.status is Status.FAIL and f.severity.rank >= threshold
     )
     return 1 if any(failing) else 0
