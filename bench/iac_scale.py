@@ -1,4 +1,7 @@
-"""Scale of the Terraform plan path: parse + normalize synthetic plans of growing size.
+"""Scale of the Terraform plan path: parse + normalize generated plans of growing size.
+
+A generated plan is bench/unit/plan.json, real Terraform output for 15 resources, copied once
+per unit with the unit's number in its names.
 
 Each size is measured in a fresh child process, so peak memory is that size's alone.
 
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import io
 import json
 import pstats
@@ -22,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PROVIDER = "registry.terraform.io/hashicorp/aws"
+UNIT_PLAN = Path(__file__).resolve().parent / "unit" / "plan.json"
+PLACEHOLDER = "unitnum"  # where bench/unit/main.tf's names and values take the unit's number
 CHILD_MODULES = 4  # units alternate between the root and these module calls
 TARGETS = {10_000: 1.0, 100_000: 10.0}  # size -> seconds it must stay under
 MEMORY_TARGET_MB = 2048
@@ -30,158 +35,36 @@ LINEAR_SLACK = 1.5  # largest/smallest microseconds per resource still counted a
 
 
 @dataclass(frozen=True)
-class Block:
-    """One resource of a generated unit: values known at plan time, unknowns, references."""
+class UnitResource:
+    """One resource of the unit as Terraform planned it: its planned values, its change and
+    its configuration, each as JSON text still holding the placeholder."""
 
-    type: str
-    name: str
-    values: dict[str, Any]
-    unknown: dict[str, Any]
-    references: dict[str, list[str]]
+    planned: str
+    change: str
+    configured: str
 
 
-def _bucket_blocks(n: int) -> list[Block]:
-    """A bucket with its versioning, encryption and public access block as split resources."""
-    bucket, key = f"aws_s3_bucket.data_{n}", f"aws_kms_key.key_{n}"
-    to_bucket = {"bucket": [f"{bucket}.id", bucket]}
-    sse = {
-        "rule": [
-            {
-                "apply_server_side_encryption_by_default": [{"sse_algorithm": "aws:kms"}],
-                "bucket_key_enabled": True,
-            }
-        ]
+@functools.cache
+def _unit_plan() -> tuple[dict[str, Any], tuple[UnitResource, ...], str]:
+    """The unit's real plan, its resources in the plan's order, and its relevant_attributes."""
+    plan = json.loads(UNIT_PLAN.read_text(encoding="utf-8"))
+    changes = {change["address"]: change for change in plan["resource_changes"]}
+    configured = {
+        block["address"]: block for block in plan["configuration"]["root_module"]["resources"]
     }
-    by_default = {"apply_server_side_encryption_by_default": [{"kms_master_key_id": True}]}
-    sse_unknown = {"rule": [by_default]}
-    flags = ("block_public_acls", "block_public_policy", "ignore_public_acls")
-    block = dict.fromkeys((*flags, "restrict_public_buckets"), True)
-    return [
-        Block("aws_s3_bucket", f"data_{n}", {"bucket": f"bench-data-{n}", "force_destroy": False,
-              "tags": {"team": f"t{n % 7}"}}, {"id": True, "arn": True}, {}),
-        Block("aws_s3_bucket_versioning", f"data_{n}",
-              {"versioning_configuration": [{"status": "Enabled"}]},
-              {"bucket": True, "id": True}, to_bucket),
-        Block("aws_s3_bucket_server_side_encryption_configuration", f"data_{n}", sse,
-              {"bucket": True, "id": True, **sse_unknown},
-              {**to_bucket, "rule": [f"{key}.arn", key]}),
-        Block("aws_s3_bucket_public_access_block", f"data_{n}", block,
-              {"bucket": True, "id": True}, to_bucket),
-    ]  # fmt: skip
+    resources = tuple(
+        UnitResource(
+            json.dumps(planned), json.dumps(changes[address]), json.dumps(configured[address])
+        )
+        for planned in plan["planned_values"]["root_module"]["resources"]
+        for address in (planned["address"],)
+    )
+    return plan, resources, json.dumps(plan.get("relevant_attributes", []))
 
 
-def _network_blocks(n: int) -> list[Block]:
-    """A security group with two split rules and an instance using it."""
-    group = f"aws_security_group.app_{n}"
-    to_group = {"security_group_id": [f"{group}.id", group]}
-    ingress = {"type": "ingress", "from_port": 443, "to_port": 443, "protocol": "tcp",
-               "cidr_blocks": ["10.0.0.0/8"], "description": "https from the vpc"}  # fmt: skip
-    egress = {"type": "egress", "from_port": 0, "to_port": 0, "protocol": "-1",
-              "cidr_blocks": ["0.0.0.0/0"], "description": None}  # fmt: skip
-    instance = {
-        "ami": "ami-0abcdef1234567890",
-        "instance_type": "t3.micro",
-        "monitoring": False,
-        "metadata_options": [{"http_tokens": "required", "http_endpoint": "enabled"}],
-        "root_block_device": [{"encrypted": True, "volume_size": 20, "volume_type": "gp3"}],
-        "tags": {"Name": f"app-{n}"},
-    }
-    return [
-        Block("aws_security_group", f"app_{n}",
-              {"name": f"app-{n}", "description": "app tier", "vpc_id": "vpc-0123456789abcdef0"},
-              {"id": True, "arn": True, "ingress": True, "egress": True}, {}),
-        Block("aws_security_group_rule", f"app_{n}_https", ingress,
-              {"security_group_id": True, "id": True}, to_group),
-        Block("aws_security_group_rule", f"app_{n}_out", egress,
-              {"security_group_id": True, "id": True}, to_group),
-        Block("aws_instance", f"app_{n}", instance,
-              {"id": True, "arn": True, "public_ip": True, "vpc_security_group_ids": True},
-              {"vpc_security_group_ids": [f"{group}.id", group]}),
-    ]  # fmt: skip
-
-
-def _data_blocks(n: int) -> list[Block]:
-    """A volume, a database, a table, a key, a role, a queue and a log group."""
-    key = f"aws_kms_key.key_{n}"
-    to_key = {"kms_key_id": [f"{key}.arn", key]}
-    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-        "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})  # fmt: skip
-    database = {"identifier": f"db-{n}", "engine": "postgres", "engine_version": "15.4",
-                "instance_class": "db.t3.micro", "allocated_storage": 20,
-                "storage_encrypted": True, "backup_retention_period": 7,
-                "publicly_accessible": False, "multi_az": n % 2 == 0,
-                "deletion_protection": True}  # fmt: skip
-    table = {"name": f"table-{n}", "billing_mode": "PAY_PER_REQUEST", "hash_key": "pk",
-             "attribute": [{"name": "pk", "type": "S"}],
-             "point_in_time_recovery": [{"enabled": True}],
-             "server_side_encryption": [{"enabled": True}]}  # fmt: skip
-    return [
-        Block("aws_kms_key", f"key_{n}", {"description": f"key {n}", "enable_key_rotation": True,
-              "deletion_window_in_days": 30}, {"id": True, "arn": True, "policy": True}, {}),
-        Block("aws_ebs_volume", f"data_{n}", {"availability_zone": "eu-west-1a", "size": 100,
-              "type": "gp3", "encrypted": True}, {"id": True, "arn": True, "kms_key_id": True},
-              to_key),
-        Block("aws_db_instance", f"db_{n}", database,
-              {"id": True, "arn": True, "endpoint": True, "kms_key_id": True}, to_key),
-        Block("aws_dynamodb_table", f"table_{n}", table, {"id": True, "arn": True}, {}),
-        Block("aws_iam_role", f"app_{n}", {"name": f"app-{n}", "assume_role_policy": trust,
-              "path": "/", "max_session_duration": 3600}, {"id": True, "arn": True}, {}),
-        Block("aws_sqs_queue", f"jobs_{n}", {"name": f"jobs-{n}", "sqs_managed_sse_enabled": True,
-              "message_retention_seconds": 345600}, {"id": True, "arn": True, "url": True}, {}),
-        Block("aws_cloudwatch_log_group", f"app_{n}", {"name": f"/app/{n}",
-              "retention_in_days": 90}, {"id": True, "arn": True, "kms_key_id": True}, to_key),
-    ]  # fmt: skip
-
-
-def unit_blocks(n: int) -> list[Block]:
-    """One workload unit of 15 resources; primaries come before the parts that name them."""
-    return [*_bucket_blocks(n), *_network_blocks(n), *_data_blocks(n)]
-
-
-def _planned(block: Block, address: str) -> dict[str, Any]:
-    return {
-        "address": address,
-        "mode": "managed",
-        "type": block.type,
-        "name": block.name,
-        "provider_name": PROVIDER,
-        "schema_version": 0,
-        "values": block.values,
-        "sensitive_values": {},
-    }
-
-
-def _change(block: Block, address: str, module: str) -> dict[str, Any]:
-    change = {
-        "actions": ["create"],
-        "before": None,
-        "after": block.values,
-        "after_unknown": block.unknown,
-        "before_sensitive": False,
-        "after_sensitive": {},
-    }
-    located = {"address": address, "module_address": module} if module else {"address": address}
-    body = {k: v for k, v in _planned(block, address).items() if k in ("mode", "type", "name")}
-    return {**located, **body, "provider_name": PROVIDER, "change": change}
-
-
-def _configured(block: Block) -> dict[str, Any]:
-    expressions: dict[str, Any] = {
-        key: {"constant_value": value}
-        for key, value in block.values.items()
-        if not isinstance(value, list)
-    }
-    for attribute, references in block.references.items():
-        expressions[attribute] = {"references": references}
-    return {
-        "address": f"{block.type}.{block.name}",
-        "mode": "managed",
-        "type": block.type,
-        "name": block.name,
-        "provider_config_key": "aws",
-        "expressions": expressions,
-        "schema_version": 0,
-    }
+def unit_size() -> int:
+    """How many resources one unit holds."""
+    return len(_unit_plan()[1])
 
 
 def _module_of(unit: int) -> str:
@@ -189,49 +72,54 @@ def _module_of(unit: int) -> str:
     return "" if unit % 2 == 0 else f"module.team_{unit // 2 % CHILD_MODULES}"
 
 
+def _numbered(text: str, unit: int) -> Any:
+    return json.loads(text.replace(PLACEHOLDER, str(unit)))
+
+
+def _in_module(entry: dict[str, Any], module: str) -> dict[str, Any]:
+    """A planned or changed resource as Terraform writes it inside a child module."""
+    if not module:
+        return entry
+    located = {"address": f"{module}.{entry['address']}"}
+    if "change" in entry:  # a resource change also says which module it is in
+        located["module_address"] = module
+    return located | {key: value for key, value in entry.items() if key != "address"}
+
+
 def generate_plan(size: int) -> dict[str, Any]:
-    """A `terraform show -json` plan of exactly ``size`` resources to create."""
+    """A `terraform show -json` plan of exactly ``size`` resources to create: the unit's real
+    plan copied once per unit, numbered, every other unit in a child module."""
+    unit_plan, resources, relevant = _unit_plan()
     modules: dict[str, tuple[list[Any], list[Any]]] = {"": ([], [])}
     changes: list[dict[str, Any]] = []
-    for index, (unit, block) in enumerate(_blocks()):
-        if index == size:
-            break
+    relevant_attributes: list[dict[str, Any]] = []
+    for index in range(size):
+        unit, resource = divmod(index, len(resources))
         module = _module_of(unit)
-        address = f"{module}.{block.type}.{block.name}".lstrip(".")
         planned, configured = modules.setdefault(module, ([], []))
-        planned.append(_planned(block, address))
-        configured.append(_configured(block))
-        changes.append(_change(block, address, module))
+        text = resources[resource]
+        planned.append(_in_module(_numbered(text.planned, unit), module))
+        changes.append(_in_module(_numbered(text.change, unit), module))
+        configured.append(_numbered(text.configured, unit))  # module-relative, as Terraform's
+        if resource == 0:
+            for entry in _numbered(relevant, unit):
+                prefix = f"{module}." if module else ""
+                relevant_attributes.append(entry | {"resource": prefix + entry["resource"]})
     root_planned, root_configured = modules.pop("")
     children = [{"address": name, "resources": planned} for name, (planned, _) in modules.items()]
     calls = {
         name.removeprefix("module."): {"source": "./modules/team", "module": {"resources": config}}
         for name, (_, config) in modules.items()
     }
-    return {
-        "format_version": "1.2",
-        "terraform_version": "1.9.5",
+    configuration = unit_plan["configuration"] | {
+        "root_module": {"resources": root_configured, "module_calls": calls}
+    }
+    return unit_plan | {
         "planned_values": {"root_module": {"resources": root_planned, "child_modules": children}},
         "resource_changes": changes,
-        "configuration": {
-            "provider_config": {
-                "aws": {
-                    "name": "aws",
-                    "full_name": PROVIDER,
-                    "expressions": {"region": {"constant_value": "eu-west-1"}},
-                }
-            },
-            "root_module": {"resources": root_configured, "module_calls": calls},
-        },
+        "configuration": configuration,
+        "relevant_attributes": relevant_attributes,
     }
-
-
-def _blocks() -> Iterator[tuple[int, Block]]:
-    unit = 0
-    while True:
-        for block in unit_blocks(unit):
-            yield unit, block
-        unit += 1
 
 
 def write_plan(size: int, directory: Path) -> Path:

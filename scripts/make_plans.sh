@@ -2,8 +2,8 @@
 # Regenerate every committed Terraform plan fixture (plan.json) from its .tf files.
 #
 # Roots are the immediate subdirectories holding a main.tf under tests/fixtures/terraform and
-# tests/fixtures/parity, plus examples/webshop/terraform. Subdirectories of a root (local
-# modules) are copied along but never planned on their own.
+# tests/fixtures/parity, plus examples/webshop/terraform and bench/unit (the scale benches'
+# unit). Subdirectories of a root (local modules) are copied along but never planned alone.
 #
 # Offline by design: providers come from a filesystem mirror (TF_PLUGIN_MIRROR, default
 # /opt/tf-plugins, layout registry.terraform.io/hashicorp/aws/<version>/<os_arch>/...). Each
@@ -58,9 +58,12 @@ list_roots() {
         [[ -d "$repo_root/$base" ]] || continue
         find "$repo_root/$base" -mindepth 2 -maxdepth 2 -name main.tf -printf '%h\n'
     done | sort
-    if [[ -f "$repo_root/examples/webshop/terraform/main.tf" ]]; then
-        echo "$repo_root/examples/webshop/terraform"
-    fi
+    local extra
+    for extra in examples/webshop/terraform bench/unit; do
+        if [[ -f "$repo_root/$extra/main.tf" ]]; then
+            echo "$repo_root/$extra"
+        fi
+    done
 }
 
 # Same layout as `python3 -m json.tool`; relevant_attributes is sorted because Terraform emits

@@ -37,11 +37,28 @@ def test_a_plan_mixes_types_and_places_some_in_child_modules(iac_scale: ModuleTy
     assert any(r["address"].startswith("module.team_") for r in planned)
 
 
+def test_generated_resources_are_terraforms_own_bodies_numbered(iac_scale: ModuleType) -> None:
+    """Every resource carries all the attributes Terraform planned for its unit copy, and its
+    unit's number in its names; no placeholder is left anywhere."""
+    unit = json.loads(iac_scale.UNIT_PLAN.read_text(encoding="utf-8"))
+    resources = unit["planned_values"]["root_module"]["resources"]
+    unit_values = {f"{r['type']}.{r['name']}": r["values"] for r in resources}
+    plan = iac_scale.generate_plan(3 * iac_scale.unit_size())
+    assert iac_scale.PLACEHOLDER not in json.dumps(plan)
+    database = next(r for r in _planned(plan) if r["address"].endswith("aws_db_instance.db_2"))
+    template = unit_values[f"aws_db_instance.db_{iac_scale.PLACEHOLDER}"]
+    assert database["values"].keys() == template.keys() and len(template) > 30
+    assert database["values"]["identifier"] == "db-2"
+    module_change = next(c for c in plan["resource_changes"] if c["address"].endswith("db_1"))
+    assert module_change["module_address"] == "module.team_0"
+    assert module_change["address"] == "module.team_0.aws_db_instance.db_1"
+
+
 def test_measure_joins_every_split_part_onto_its_primary(
     iac_scale: ModuleType, tmp_path: Path
 ) -> None:
     """Parts reference their primaries with unknown ids and still join, with no warning."""
-    size = 2 * len(iac_scale.unit_blocks(0))
+    size = 2 * iac_scale.unit_size()
     result = iac_scale.measure(iac_scale.write_plan(size, tmp_path))
     parts = 2 * 5  # per unit: versioning, encryption, public access block, two rules
     assert result["resources"] + result["unsupported"] == size - parts
