@@ -6,12 +6,15 @@ import json
 import math
 from pathlib import Path
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from srmap.errors import InputError
-from srmap.sources.terraform_plan._load import load_json
+from srmap.sources.terraform_plan import read_plan
+from srmap.sources.terraform_plan._load import load_json, load_plan_json
+from srmap.sources.terraform_plan._reader import PlanReader
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -108,3 +111,37 @@ def test_malformed_json_still_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="malformed JSON") as info:
         load_json(path)
     assert (info.value.file, info.value.line) == (str(path), 3)
+
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+PLAN_FILES = sorted(
+    [
+        *REPOSITORY.glob("tests/fixtures/**/plan.json"),
+        *REPOSITORY.glob("tests/fixtures/terraform_plan/*.json"),
+        REPOSITORY / "examples/webshop/terraform/plan.json",
+    ]
+)
+
+
+@pytest.mark.parametrize("path", PLAN_FILES, ids=lambda p: str(p.relative_to(REPOSITORY)))
+def test_a_plan_reads_the_same_from_the_partial_document(path: Path) -> None:
+    """What load_plan_json leaves out or keeps undecoded changes no resource."""
+    partial = load_plan_json(path)
+    whole = load_json(path)
+    assert isinstance(partial, dict) and isinstance(whole, dict)
+    assert partial.keys() <= whole.keys()
+    file = str(path)
+    assert PlanReader(partial, file).read() == PlanReader(whole, file).read()
+
+
+def test_only_a_resource_the_planned_values_lack_decodes_its_after() -> None:
+    """A change's after stays raw JSON, and becomes the values of a changes-only resource."""
+    source = REPOSITORY / "tests/fixtures/terraform_plan/changes_only.json"
+    partial = load_plan_json(source)
+    assert isinstance(partial, dict) and "planned_values" not in partial
+    afters = [entry["change"]["after"] for entry in partial["resource_changes"]]
+    assert afters and all(isinstance(after, msgspec.Raw) for after in afters)
+    whole = json.loads(source.read_text(encoding="utf-8"))
+    bucket_after = whole["resource_changes"][0]["change"]["after"]
+    bucket = next(r for r in read_plan(source) if r.address == "aws_s3_bucket.logs")
+    assert {k: bucket.values[k] for k in bucket_after} == bucket_after

@@ -5,25 +5,87 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import msgspec
 
 from srmap.errors import InputError
 
-__all__ = ["Shapes", "check_format_version", "load_json", "looks_like_plan", "looks_like_state"]
+__all__ = [
+    "Shapes",
+    "check_format_version",
+    "decoded",
+    "load_json",
+    "load_plan_json",
+    "looks_like_plan",
+    "looks_like_state",
+]
 
 PLAN_KEYS = ("planned_values", "resource_changes", "configuration")
 SUPPORTED_MAJORS = ("0", "1")
 
 
+class _ChangeBody(TypedDict, total=False):
+    actions: Any
+    after: msgspec.Raw  # the planned values repeat it: decoded only where they lack a resource
+    after_unknown: Any
+
+
+class _ResourceChange(TypedDict, total=False):
+    address: Any
+    mode: Any
+    type: Any
+    name: Any
+    provider_name: Any
+    deposed: Any
+    change: _ChangeBody
+
+
+class _PlanDocument(TypedDict, total=False):
+    """The parts of `terraform show -json` srmap reads; the rest (before, the sensitive
+    markers, relevant_attributes ...) is checked as JSON but never becomes objects."""
+
+    format_version: Any
+    planned_values: Any
+    resource_changes: list[_ResourceChange]
+    configuration: Any
+    variables: Any
+    prior_state: Any
+    values: Any
+
+
+_PLAN_DOCUMENT = msgspec.json.Decoder(_PlanDocument)
+
+
+def load_plan_json(path: Path) -> object:
+    """``load_json`` for a plan: a change's ``after`` stays a msgspec.Raw (see ``decoded``),
+    and what srmap never reads is left out. A document of another shape is read whole, for
+    the reader to name what is wrong with it."""
+    data = _read_bytes(path)
+    try:
+        return _PLAN_DOCUMENT.decode(data)
+    except (msgspec.DecodeError, ValueError, RecursionError):  # ValidationError included
+        return _decode(data, str(path))
+
+
+def decoded(value: object) -> object:
+    """A value of ``load_plan_json``'s document, a msgspec.Raw decoded."""
+    return msgspec.json.decode(value) if isinstance(value, msgspec.Raw) else value
+
+
 def load_json(path: Path) -> object:
     """Parse the file once, turning every way it can fail into an InputError."""
-    file = str(path)
+    return _decode(_read_bytes(path), str(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        raise InputError(file, f"cannot read: {exc.strerror or exc}") from exc
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+
+
+def _decode(data: bytes, file: str) -> object:
     try:
         # msgspec: a large plan's objects in two thirds of json's time, integers of any size
         # kept exact (orjson turns those beyond 64 bits into floats).

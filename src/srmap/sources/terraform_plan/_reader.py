@@ -15,7 +15,7 @@ from srmap.sources.terraform_plan._address import (
     sole_resource_reference,
 )
 from srmap.sources.terraform_plan._config import Configuration, ConfiguredResource, ModulePath
-from srmap.sources.terraform_plan._load import Shapes, looks_like_state
+from srmap.sources.terraform_plan._load import Shapes, decoded, looks_like_state
 from srmap.sources.terraform_plan._unknown import ReferenceOf, mark_unknown
 
 __all__ = ["PlanReader"]
@@ -91,7 +91,8 @@ class PlanReader:
             if address in seen or change.gone:
                 continue
             seen.add(address)
-            after = self._shapes.optional_mapping(change.after, f"{change.where}.change.after")
+            where = f"{change.where}.change.after"
+            after = self._shapes.optional_mapping(decoded(change.after), where)
             resources.append(self._build(change.body, change.where, address, after, change))
         resources.extend(self._data_read_during_plan(seen))
         return resources
