@@ -3,9 +3,10 @@ Api seam into normalized resources, declared with the data the scan needs to sch
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import EllipsisType
 from typing import Any
 
@@ -32,13 +33,16 @@ class Gaps:
 
 @dataclass(frozen=True)
 class LiveContext:
-    """What a collector works with: the seam, the region (None for global), the gaps, and
-    every region of the scan (for account-wide summaries read by a global collector)."""
+    """What a collector works with: the seam, the region (None for global), the gaps, every
+    region of the scan (for account-wide summaries read by a global collector), and the
+    canonical type and service of the collector it is given to (set by @collector)."""
 
     api: Api
     region: str | None
     gaps: Gaps
     regions: tuple[str, ...] = ()
+    type_id: str | None = None
+    service: str | None = None
 
     @property
     def account(self) -> str:
@@ -79,15 +83,19 @@ class LiveContext:
         self,
         *,
         arn: str,
-        type_id: str,
-        service: str,
         name: str | Unknown | None,
         attributes: dict[str, Any],
         api: str,
         tags: dict[str, Any] | None = None,
         region: str | Unknown | EllipsisType | None = ...,
+        type_id: str | None = None,
+        service: str | None = None,
     ) -> Resource:
-        """A normalized resource read from this account (in this region unless given)."""
+        """A normalized resource read from this account (in this region unless given), of
+        the collector's type and service unless given."""
+        type_id, service = type_id or self.type_id, service or self.service
+        if type_id is None or service is None:
+            raise ValueError(f"{arn}: no canonical type or service (not run by a collector)")
         return Resource(
             id=arn,
             type=type_id,
@@ -122,7 +130,11 @@ def collector(
         raise ValueError(f"scope must be regional or global, not {scope!r}")
 
     def wrap(collect: Collect) -> Collector:
-        return Collector(type_id, service, scope, collect)
+        @functools.wraps(collect)
+        def collect_as_declared(context: LiveContext) -> Iterable[Resource]:
+            return collect(replace(context, type_id=type_id, service=service))
+
+        return Collector(type_id, service, scope, collect_as_declared)
 
     return wrap
 

@@ -41,8 +41,6 @@ def collect_account(context: LiveContext) -> Iterator[Resource]:
     root = report.get(ROOT_USER) if isinstance(report, dict) else None
     yield context.resource(
         arn=f"arn:aws:iam::{context.account}:root",
-        type_id="aws.account",
-        service="iam",
         name=context.account,
         region=None,
         attributes={

@@ -59,8 +59,6 @@ def collect_redshift_clusters(context: LiveContext) -> Iterator[Resource]:
         name = cluster["ClusterIdentifier"]
         yield context.resource(
             arn=f"arn:aws:redshift:{context.region}:{context.account}:cluster:{name}",
-            type_id="redshift.cluster",
-            service="redshift",
             name=name,
             tags=tag_dict(cluster.get("Tags")),
             api="redshift:DescribeClusters",
@@ -114,8 +112,6 @@ def collect_opensearch_domains(context: LiveContext) -> Iterator[Resource]:
             continue  # deleted between the two calls
         yield context.resource(
             arn=f"arn:aws:es:{context.region}:{context.account}:domain/{name}",
-            type_id="opensearch.domain",
-            service="opensearch",
             name=name,
             api="opensearch:DescribeDomains",
             attributes=dict.fromkeys(_DOMAIN_ATTRIBUTES, UNKNOWN)
@@ -131,8 +127,6 @@ def collect_dms_replication_instances(context: LiveContext) -> Iterator[Resource
     for instance in listed:
         yield context.resource(
             arn=instance["ReplicationInstanceArn"],
-            type_id="dms.replication_instance",
-            service="dms",
             name=instance["ReplicationInstanceIdentifier"],
             api="dms:DescribeReplicationInstances",
             attributes={
@@ -167,8 +161,6 @@ def collect_kinesis_streams(context: LiveContext) -> Iterator[Resource]:
         summary = context.attempt("kinesis", "DescribeStreamSummary", StreamName=name)
         yield context.resource(
             arn=f"arn:aws:kinesis:{context.region}:{context.account}:stream/{name}",
-            type_id="kinesis.stream",
-            service="kinesis",
             name=name,
             api="kinesis:DescribeStreamSummary",
             attributes=_stream_attributes(context, summary),
@@ -184,8 +176,6 @@ def collect_msk_clusters(context: LiveContext) -> Iterator[Resource]:
         key = dig(info, "EncryptionAtRest", "DataVolumeKMSKeyId")
         yield context.resource(
             arn=cluster["ClusterArn"],
-            type_id="kafka.cluster",
-            service="kafka",
             name=cluster["ClusterName"],
             tags=dict(cluster.get("Tags") or {}),
             api="kafka:ListClusters",

@@ -44,8 +44,6 @@ def collect_replication_groups(context: LiveContext) -> Iterator[Resource]:
     for group in context.listing("elasticache", "DescribeReplicationGroups", "ReplicationGroups"):
         yield context.resource(
             arn=group["ARN"],
-            type_id="elasticache.replication_group",
-            service="elasticache",
             name=group["ReplicationGroupId"],
             api="elasticache:DescribeReplicationGroups",
             attributes=_group_attributes(context, group),
@@ -65,8 +63,6 @@ def collect_cache_clusters(context: LiveContext) -> Iterator[Resource]:
     for cluster in _cache_clusters(context):
         yield context.resource(
             arn=cluster["ARN"],
-            type_id="elasticache.cluster",
-            service="elasticache",
             name=cluster["CacheClusterId"],
             api="elasticache:DescribeCacheClusters",
             attributes={
@@ -89,8 +85,6 @@ def collect_dax_clusters(context: LiveContext) -> Iterator[Resource]:
         status = dig(cluster, "SSEDescription", "Status")
         yield context.resource(
             arn=cluster["ClusterArn"],
-            type_id="dax.cluster",
-            service="dax",
             name=cluster["ClusterName"],
             api="dax:DescribeClusters",
             attributes={

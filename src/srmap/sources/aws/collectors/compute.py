@@ -56,8 +56,6 @@ def collect_instances(context: LiveContext) -> Iterator[Resource]:
         instance_id = instance["InstanceId"]
         yield context.resource(
             arn=arn(context, "ec2", f"instance/{instance_id}"),
-            type_id="ec2.instance",
-            service="ec2",
             name=name_tag(instance),
             tags=tags_of(instance),
             attributes={
@@ -235,8 +233,6 @@ def collect_launch_templates(context: LiveContext) -> Iterator[Resource]:
         data = dig(versions, "LaunchTemplateVersions", 0, "LaunchTemplateData")
         yield context.resource(
             arn=arn(context, "ec2", f"launch-template/{template_id}"),
-            type_id="ec2.launch_template",
-            service="ec2",
             name=template.get("LaunchTemplateName"),
             tags=tags_of(template),
             attributes=_UNKNOWN_TEMPLATE if data is UNKNOWN else _template(context, data or {}),
@@ -268,8 +264,6 @@ def collect_launch_configurations(context: LiveContext) -> Iterator[Resource]:
     for configuration in listed:
         yield context.resource(
             arn=configuration["LaunchConfigurationARN"],
-            type_id="autoscaling.launch_configuration",
-            service="autoscaling",
             name=configuration.get("LaunchConfigurationName"),
             attributes={
                 "ami_id": configuration.get("ImageId"),
@@ -292,8 +286,6 @@ def collect_autoscaling_groups(context: LiveContext) -> Iterator[Resource]:
         subnets = str(group.get("VPCZoneIdentifier") or "")
         yield context.resource(
             arn=group["AutoScalingGroupARN"],
-            type_id="autoscaling.group",
-            service="autoscaling",
             name=group.get("AutoScalingGroupName"),
             tags=tags_of(group),
             attributes={
@@ -321,8 +313,6 @@ def collect_functions(context: LiveContext) -> Iterator[Resource]:
         )  # fmt: skip
         yield context.resource(
             arn=function["FunctionArn"],
-            type_id="lambda.function",
-            service="lambda",
             name=name,
             attributes={
                 "runtime": none_if_empty(function.get("Runtime")),
@@ -364,8 +354,6 @@ def collect_workspaces(context: LiveContext) -> Iterator[Resource]:
         workspace_id = workspace["WorkspaceId"]
         yield context.resource(
             arn=arn(context, "workspaces", f"workspace/{workspace_id}"),
-            type_id="workspaces.workspace",
-            service="workspaces",
             name=workspace.get("UserName") or workspace_id,
             api="workspaces:DescribeWorkspaces",
             attributes={

@@ -28,8 +28,6 @@ def collect_task_definitions(context: LiveContext) -> Iterator[Resource]:
         definition = described["taskDefinition"]
         yield context.resource(
             arn=definition_arn,
-            type_id="ecs.task_definition",
-            service="ecs",
             name=definition.get("family"),
             attributes={
                 "network_mode": none_if_empty(definition.get("networkMode")),
@@ -76,8 +74,6 @@ def _service(context: LiveContext, service: Mapping[str, Any]) -> Resource:
     network = dig(service, "networkConfiguration", "awsvpcConfiguration") or {}
     return context.resource(
         arn=service["serviceArn"],
-        type_id="ecs.service",
-        service="ecs",
         name=service.get("serviceName"),
         attributes={
             "launch_type": none_if_empty(service.get("launchType")),
@@ -103,8 +99,6 @@ def collect_clusters(context: LiveContext) -> Iterator[Resource]:
         public = bool(vpc.get("endpointPublicAccess", True))
         yield context.resource(
             arn=cluster["arn"],
-            type_id="eks.cluster",
-            service="eks",
             name=name,
             attributes={
                 "version": cluster.get("version"),
@@ -148,8 +142,6 @@ def collect_environments(context: LiveContext) -> Iterator[Resource]:
         platform = environment.get("SolutionStackName") or environment.get("PlatformArn")
         yield context.resource(
             arn=environment["EnvironmentArn"],
-            type_id="elasticbeanstalk.environment",
-            service="elasticbeanstalk",
             name=name,
             attributes=beanstalk_attributes(_option_settings(context, environment), platform),
             api="elasticbeanstalk:DescribeConfigurationSettings",

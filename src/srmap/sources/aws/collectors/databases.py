@@ -115,8 +115,6 @@ def collect_db_instances(context: LiveContext) -> Iterator[Resource]:
             continue
         yield context.resource(
             arn=db["DBInstanceArn"],
-            type_id="rds.db_instance",
-            service="rds",
             name=db["DBInstanceIdentifier"],
             tags=tag_dict(db.get("TagList")),
             api="rds:DescribeDBInstances",
@@ -164,13 +162,11 @@ def _cluster_common(context: LiveContext, cluster: Mapping[str, Any]) -> dict[st
 
 
 def _cluster_resource(
-    context: LiveContext, cluster: Mapping[str, Any], type_id: str, attributes: dict[str, Any]
+    context: LiveContext, cluster: Mapping[str, Any], attributes: dict[str, Any]
 ) -> Resource:
-    """One cluster as a resource of its canonical type."""
+    """One cluster as a resource of its collector's canonical type."""
     return context.resource(
         arn=cluster["DBClusterArn"],
-        type_id=type_id,
-        service=type_id.split(".", maxsplit=1)[0],
         name=cluster["DBClusterIdentifier"],
         tags=tag_dict(cluster.get("TagList")),
         api="rds:DescribeDBClusters",
@@ -192,7 +188,7 @@ def collect_db_clusters(context: LiveContext) -> Iterator[Resource]:
                 context, "DescribeDBClusterParameters", cluster.get("DBClusterParameterGroup")
             ),
         }
-        yield _cluster_resource(context, cluster, "rds.db_cluster", attributes)
+        yield _cluster_resource(context, cluster, attributes)
 
 
 @collector("docdb.cluster", service="docdb")
@@ -200,7 +196,7 @@ def collect_docdb_clusters(context: LiveContext) -> Iterator[Resource]:
     """DocumentDB clusters (engine docdb)."""
     for cluster in _clusters(context, "docdb.cluster"):
         attributes = _cluster_common(context, cluster)
-        yield _cluster_resource(context, cluster, "docdb.cluster", attributes)
+        yield _cluster_resource(context, cluster, attributes)
 
 
 @collector("neptune.cluster", service="neptune")
@@ -209,7 +205,7 @@ def collect_neptune_clusters(context: LiveContext) -> Iterator[Resource]:
     for cluster in _clusters(context, "neptune.cluster"):
         iam = bool(cluster.get("IAMDatabaseAuthenticationEnabled", False))
         attributes = _cluster_common(context, cluster) | {"iam_auth_enabled": iam}
-        yield _cluster_resource(context, cluster, "neptune.cluster", attributes)
+        yield _cluster_resource(context, cluster, attributes)
 
 
 def _restore_grants(attributes: Any) -> tuple[Any, Any]:
@@ -233,8 +229,6 @@ def _snapshot(context: LiveContext, snapshot: Mapping[str, Any], kind: str) -> R
     encrypted = snapshot.get("Encrypted", snapshot.get("StorageEncrypted"))
     return context.resource(
         arn=snapshot[f"{kind}SnapshotArn"],
-        type_id="rds.db_snapshot",
-        service="rds",
         name=identifier,
         tags=tag_dict(snapshot.get("TagList")),
         api=f"rds:Describe{kind}Snapshots",
@@ -304,8 +298,6 @@ def collect_dynamodb_tables(context: LiveContext) -> Iterator[Resource]:
         )
         yield context.resource(
             arn=table["TableArn"],
-            type_id="dynamodb.table",
-            service="dynamodb",
             name=name,
             tags={} if isinstance(tags, Unknown) else tag_dict(tags),
             api="dynamodb:DescribeTable",

@@ -40,8 +40,6 @@ def collect_load_balancers(context: LiveContext) -> Iterator[Resource]:
         drop_invalid = _attribute(attributes, "routing.http.drop_invalid_header_fields.enabled")
         yield context.resource(
             arn=balancer_arn,
-            type_id="elbv2.load_balancer",
-            service="elbv2",
             name=balancer.get("LoadBalancerName"),
             attributes={
                 "load_balancer_type": kind,
@@ -71,8 +69,6 @@ def collect_listeners(context: LiveContext) -> Iterator[Resource]:
                 policy = None
             yield context.resource(
                 arn=listener["ListenerArn"],
-                type_id="elbv2.listener",
-                service="elbv2",
                 name=None,
                 attributes={
                     "load_balancer_arn": balancer_arn,
@@ -120,8 +116,6 @@ def collect_classic_load_balancers(context: LiveContext) -> Iterator[Resource]:
         policy, protocols = _classic_policy(context, balancer)
         yield context.resource(
             arn=arn(context, "elasticloadbalancing", f"loadbalancer/{name}"),
-            type_id="elb.load_balancer",
-            service="elb",
             name=name,
             attributes={
                 "internal": balancer.get("Scheme") == "internal",
@@ -187,8 +181,6 @@ def collect_distributions(context: LiveContext) -> Iterator[Resource]:
         logging = dig(config, "DistributionConfig", "Logging", "Enabled")
         yield context.resource(
             arn=summary["ARN"],
-            type_id="cloudfront.distribution",
-            service="cloudfront",
             name=summary.get("Id"),
             region=None,
             attributes={
@@ -254,8 +246,6 @@ def _listed(response: Any, key: str) -> list[Any]:
 def _stage(context: LiveContext, path: str, name: str, attributes: dict[str, Any]) -> Resource:
     return context.resource(
         arn=f"arn:aws:apigateway:{context.region}::{path}/stages/{name}",
-        type_id="apigateway.stage",
-        service="apigateway",
         name=name,
         attributes=attributes,
         api="apigateway:GetStages",

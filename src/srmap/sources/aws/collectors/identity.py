@@ -145,8 +145,6 @@ def collect_iam_users(context: LiveContext) -> Iterator[Resource]:
         name = user["UserName"]
         yield context.resource(
             arn=user["Arn"],
-            type_id="iam.user",
-            service="iam",
             name=name,
             tags=_tags(user),
             attributes={
@@ -174,8 +172,6 @@ def collect_iam_roles(context: LiveContext) -> Iterator[Resource]:
         name = role["RoleName"]
         yield context.resource(
             arn=role["Arn"],
-            type_id="iam.role",
-            service="iam",
             name=name,
             tags=_tags(role),
             attributes={
@@ -203,8 +199,6 @@ def collect_iam_groups(context: LiveContext) -> Iterator[Resource]:
             members = sorted_values(u["UserName"] for u in users if name in u.get("GroupList", []))
         yield context.resource(
             arn=group["Arn"],
-            type_id="iam.group",
-            service="iam",
             name=name,
             attributes={
                 "inline_policies": _inline(group.get("GroupPolicyList", [])),
@@ -242,8 +236,6 @@ def collect_iam_policies(context: LiveContext) -> Iterator[Resource]:
         arn = policy["Arn"]
         yield context.resource(
             arn=arn,
-            type_id="iam.policy",
-            service="iam",
             name=policy.get("PolicyName") or arn.rsplit("/", 1)[-1],
             attributes={
                 "document": _default_document(policy),

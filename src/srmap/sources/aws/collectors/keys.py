@@ -88,8 +88,6 @@ def collect_kms_keys(context: LiveContext) -> Iterator[Resource]:
         names = aliases.get(key_id, [])
         yield context.resource(
             arn=key.get("KeyArn") or f"arn:aws:kms:{context.region}:{context.account}:key/{key_id}",
-            type_id="kms.key",
-            service="kms",
             name=names[0] if names else None,
             attributes=_key_attributes(context, key_id),
             api="kms:ListKeys",
@@ -119,8 +117,6 @@ def collect_secrets(context: LiveContext) -> Iterator[Resource]:
         )
         yield context.resource(
             arn=arn,
-            type_id="secretsmanager.secret",
-            service="secretsmanager",
             name=secret.get("Name"),
             tags={tag["Key"]: tag.get("Value") for tag in secret.get("Tags", []) or []},
             attributes={
@@ -142,8 +138,6 @@ def collect_ssm_parameters(context: LiveContext) -> Iterator[Resource]:
         path = name if name.startswith("/") else f"/{name}"  # ARNs write /name for both forms
         yield context.resource(
             arn=parameter.get("ARN") or arn(context, "ssm", f"parameter{path}"),
-            type_id="ssm.parameter",
-            service="ssm",
             name=name,
             api="ssm:DescribeParameters",
             attributes={

@@ -42,8 +42,6 @@ def collect_sqs_queues(context: LiveContext) -> Iterator[Resource]:
             arn=arn
             if isinstance(arn, str)
             else f"arn:aws:sqs:{context.region}:{context.account}:{name}",
-            type_id="sqs.queue",
-            service="sqs",
             name=name,
             attributes=_queue_attributes(found),
             api="sqs:ListQueues",
@@ -74,8 +72,6 @@ def collect_sns_topics(context: LiveContext) -> Iterator[Resource]:
             }
         yield context.resource(
             arn=arn,
-            type_id="sns.topic",
-            service="sns",
             name=arn.rsplit(":", 1)[-1],
             attributes=attributes,
             api="sns:ListTopics",
@@ -95,8 +91,6 @@ def collect_ecr_repositories(context: LiveContext) -> Iterator[Resource]:
         encryption = repository.get("encryptionConfiguration", {})
         yield context.resource(
             arn=repository["repositoryArn"],
-            type_id="ecr.repository",
-            service="ecr",
             name=name,
             attributes={
                 "image_tag_mutability": tag_mutability(repository.get("imageTagMutability")),

@@ -65,8 +65,6 @@ def collect_trails(context: LiveContext) -> Iterator[Resource]:
     for trail in [] if isinstance(listed, Unknown) else listed.get("trailList", []):
         yield context.resource(
             arn=trail["TrailARN"],
-            type_id="cloudtrail.trail",
-            service="cloudtrail",
             name=trail.get("Name"),
             region=trail.get("HomeRegion") or context.region,
             attributes={
@@ -91,8 +89,6 @@ def collect_log_groups(context: LiveContext) -> Iterator[Resource]:
         arn = group.get("logGroupArn") or str(group.get("arn", "")).removesuffix(":*")
         yield context.resource(
             arn=arn,
-            type_id="logs.log_group",
-            service="logs",
             name=group["logGroupName"],
             attributes={
                 "retention_days": group.get("retentionInDays"),
@@ -138,8 +134,6 @@ def collect_config_recorders(context: LiveContext) -> Iterator[Resource]:
         yield context.resource(
             arn=recorder.get("arn")
             or f"arn:aws:config:{context.region}:{context.account}:configuration-recorder/{name}",
-            type_id="config.recorder",
-            service="config",
             name=name,
             attributes={
                 "recording": status if isinstance(status, Unknown) else status.get(name, False),
@@ -180,8 +174,6 @@ def collect_detectors(context: LiveContext) -> Iterator[Resource]:
         )
         yield context.resource(
             arn=f"arn:aws:guardduty:{context.region}:{context.account}:detector/{detector_id}",
-            type_id="guardduty.detector",
-            service="guardduty",
             name=detector_id,
             attributes={
                 "enabled": detector_enabled(detector),

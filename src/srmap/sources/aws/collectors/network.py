@@ -48,8 +48,6 @@ def collect_vpcs(context: LiveContext) -> Iterator[Resource]:
         vpc_id = vpc["VpcId"]
         yield context.resource(
             arn=arn(context, "ec2", f"vpc/{vpc_id}"),
-            type_id="ec2.vpc",
-            service="vpc",
             name=name_tag(vpc),
             tags=tags_of(vpc),
             attributes={
@@ -95,8 +93,6 @@ def collect_subnets(context: LiveContext) -> Iterator[Resource]:
         subnet_id = subnet["SubnetId"]
         yield context.resource(
             arn=subnet.get("SubnetArn") or arn(context, "ec2", f"subnet/{subnet_id}"),
-            type_id="ec2.subnet",
-            service="vpc",
             name=name_tag(subnet),
             tags=tags_of(subnet),
             attributes={
@@ -127,8 +123,6 @@ def collect_security_groups(context: LiveContext) -> Iterator[Resource]:
         group_id = group["GroupId"]
         yield context.resource(
             arn=group.get("SecurityGroupArn") or arn(context, "ec2", f"security-group/{group_id}"),
-            type_id="ec2.security_group",
-            service="vpc",
             name=group.get("GroupName"),
             tags=tags_of(group),
             attributes={
@@ -184,8 +178,6 @@ def collect_network_acls(context: LiveContext) -> Iterator[Resource]:
         entries = [e for e in acl.get("Entries", []) if e.get("RuleNumber") != _DEFAULT_DENY_RULE]
         yield context.resource(
             arn=arn(context, "ec2", f"network-acl/{acl_id}"),
-            type_id="ec2.network_acl",
-            service="vpc",
             name=name_tag(acl),
             tags=tags_of(acl),
             attributes={

@@ -30,8 +30,6 @@ def collect_s3_buckets(context: LiveContext) -> Iterator[Resource]:
         region = bucket_region(context, name)
         yield context.resource(
             arn=f"arn:aws:s3:::{name}",
-            type_id="s3.bucket",
-            service="s3",
             name=name,
             region=region,
             attributes=_bucket_attributes(context, name, region),

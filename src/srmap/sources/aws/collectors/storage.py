@@ -81,8 +81,6 @@ def collect_ebs_volumes(context: LiveContext) -> Iterator[Resource]:
         attachments = volume.get("Attachments", [])
         yield context.resource(
             arn=f"arn:aws:ec2:{context.region}:{context.account}:volume/{volume_id}",
-            type_id="ec2.volume",
-            service="ebs",
             name=_name(tags, volume_id),
             tags=tags,
             api="ec2:DescribeVolumes",
@@ -129,8 +127,6 @@ def collect_ebs_snapshots(context: LiveContext) -> Iterator[Resource]:
         volume = snapshot.get("VolumeId") or None
         yield context.resource(
             arn=f"arn:aws:ec2:{context.region}::snapshot/{snapshot_id}",
-            type_id="ec2.snapshot",
-            service="ebs",
             name=_name(tags, snapshot_id),
             tags=tags,
             api="ec2:DescribeSnapshots",
@@ -176,8 +172,6 @@ def collect_images(context: LiveContext) -> Iterator[Resource]:
         devices = [m for m in image.get("BlockDeviceMappings", []) if "Ebs" in m]
         yield context.resource(
             arn=f"arn:aws:ec2:{context.region}::image/{image_id}",
-            type_id="ec2.ami",
-            service="ec2",
             name=image.get("Name") or image_id,
             tags=tag_dict(image.get("Tags")),
             api="ec2:DescribeImages",
@@ -244,8 +238,6 @@ def collect_efs_file_systems(context: LiveContext) -> Iterator[Resource]:
         tags = tag_dict(file_system.get("Tags"))
         yield context.resource(
             arn=file_system["FileSystemArn"],
-            type_id="efs.file_system",
-            service="efs",
             name=_name(tags, file_system["FileSystemId"]),
             tags=tags,
             api="efs:DescribeFileSystems",
@@ -267,8 +259,6 @@ def collect_backup_vaults(context: LiveContext) -> Iterator[Resource]:
         locked = bool(vault.get("Locked", False))
         yield context.resource(
             arn=vault["BackupVaultArn"],
-            type_id="backup.vault",
-            service="backup",
             name=name,
             api="backup:ListBackupVaults",
             attributes={
@@ -337,8 +327,6 @@ def collect_backup_plans(context: LiveContext) -> Iterator[Resource]:
     for plan in context.listing("backup", "ListBackupPlans", "BackupPlansList"):
         yield context.resource(
             arn=plan["BackupPlanArn"],
-            type_id="backup.plan",
-            service="backup",
             name=plan.get("BackupPlanName"),
             api="backup:ListBackupPlans",
             attributes=_plan_attributes(context, plan["BackupPlanId"]),
