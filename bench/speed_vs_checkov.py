@@ -2,7 +2,8 @@
 
 Each tool runs as its own process, timed from start to JSON written; peak RSS comes from
 ``os.wait4`` of that process. srmap's bytecode is written first, as an install does, and its
-row is the median of three runs; checkov runs once, capped (600 s by default). Then the
+row is the median of six runs, three right before checkov and three right after; checkov
+runs once, capped (600 s by default). Then the
 controls alone over the 100k inventory, and a cProfile of srmap's scan when a target is
 missed.
 
@@ -35,7 +36,10 @@ from iac_scale import write_plan
 SPEED_TARGETS = {2_000: 50.0, 20_000: 200.0}  # size -> how many times faster srmap must be
 MEMORY_SHARE = 1 / 5  # srmap's peak RSS at most this share of checkov's
 CONTROLS_TARGET_S = 5.0
-SRMAP_RUNS = 3  # srmap's time is the median of this many runs; checkov runs once
+# srmap runs this many times right before checkov and as many right after, and its time is
+# the median of them all: checkov's one run spans minutes of a shared machine whose speed
+# drifts (a 2k srmap scan took 0.25 s and 0.40 s half an hour apart), srmap's a second.
+SRMAP_RUNS = 3
 
 
 # How often a running tool is checked for having ended: the end is seen up to this late, so
@@ -132,14 +136,19 @@ def memory_share(srmap: Run, checkov: Run) -> str:
     return f"1/{checkov.peak_mb / srmap.peak_mb:.1f}" if srmap.peak_mb else "-"
 
 
-def median_run(command: Sequence[str], output: Path, times: int = SRMAP_RUNS) -> Run:
-    """The run of median wall time among ``times``: a sub-second process is at the mercy of
-    whatever else the machine does in that second. Each run writes ``output`` afresh, as
-    the first does (replacing the last run's file would add its removal to the time)."""
+def srmap_runs(command: Sequence[str], output: Path, times: int = SRMAP_RUNS) -> list[Run]:
+    """``times`` runs of srmap. Each writes ``output`` afresh, as the first does (replacing
+    the last run's file would add its removal to the time)."""
     runs = []
     for _ in range(times):
         output.unlink(missing_ok=True)
         runs.append(timed_run(command))
+    return runs
+
+
+def median_run(runs: Sequence[Run]) -> Run:
+    """The run of median wall time (the slower middle one of an even count): a sub-second
+    process is at the mercy of whatever else the machine does in that second."""
     return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
 
 
@@ -152,11 +161,12 @@ def compile_srmap() -> None:
 
 
 def compare_size(size: int, scratch: Path, binary: Path, cap: float) -> tuple[Run, Run]:
-    """Generate one plan, run srmap (median of three) then checkov on it, print one row."""
+    """Generate one plan, run srmap, checkov, srmap again on it, print one row."""
     plan = write_plan(size, scratch)
     output = scratch / f"srmap-{size}.json"
-    srmap = median_run(srmap_command(plan, output), output)
+    before = srmap_runs(srmap_command(plan, output), output)
     checkov = timed_run(checkov_command(binary, plan), cap, scratch / f"checkov-{size}.json")
+    srmap = median_run([*before, *srmap_runs(srmap_command(plan, output), output)])
     target = SPEED_TARGETS.get(size)
     met = speed_met(srmap, checkov, target) if target else None
     verdict = "open" if met is None else ("met" if met else "NOT MET")
