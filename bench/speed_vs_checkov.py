@@ -3,9 +3,8 @@
 Each tool runs as its own process, timed from start to JSON written; peak RSS comes from
 ``os.wait4`` of that process. srmap's bytecode is written first, as an install does, and its
 row is the median of six runs, three right before checkov and three right after; checkov
-runs once, capped (600 s by default). Then the
-controls alone over the 100k inventory, and a cProfile of srmap's scan when a target is
-missed.
+runs once, capped (600 s by default). Then the controls alone over the 100k inventory, and
+a cProfile of srmap's scan when a target is missed.
 
     python bench/speed_vs_checkov.py [--sizes 2000,20000] [--cap 600] [--controls-size 100000]
 """
