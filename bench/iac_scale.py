@@ -130,6 +130,17 @@ def write_plan(size: int, directory: Path) -> Path:
     return path
 
 
+def write_plan_in_child(size: int, directory: Path) -> Path:
+    """``write_plan`` in a fresh interpreter: the caller never holds the plan, so a process it
+    starts afterwards does not inherit its memory (``ru_maxrss`` counts what a process held
+    before it called exec)."""
+    subprocess.run(
+        [sys.executable, __file__, "--write-plan", str(size), "--into", str(directory)],
+        check=True,
+    )
+    return directory / f"plan-{size}.json"
+
+
 def measure(path: Path) -> dict[str, Any]:
     """Parse and normalize one plan in this process: seconds, peak RSS and what came out."""
     from srmap.catalog import load_catalog  # noqa: PLC0415 - imported in the child only
@@ -221,9 +232,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--profile", action="store_true", help="cProfile the largest size")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child's entry
+    parser.add_argument("--write-plan", type=int, help=argparse.SUPPRESS)  # another child's
+    parser.add_argument("--into", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure is not None:
         print(json.dumps(measure(args.measure)))
+        return 0
+    if args.write_plan is not None:
+        write_plan(args.write_plan, args.into)
         return 0
     sizes = [int(size) for size in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="iac-scale-") as scratch:

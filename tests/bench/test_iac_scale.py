@@ -78,3 +78,14 @@ def test_verdicts_say_which_targets_are_met(iac_scale: ModuleType) -> None:
     assert "under 10 s: NOT MET" in lines[1]
     assert "under 2 GB: met" in lines[2]
     assert "flat" in lines[3] and "NOT MET" in lines[3]
+
+
+def test_a_plan_written_in_a_child_is_the_plan_written_here(
+    iac_scale: ModuleType, tmp_path: Path
+) -> None:
+    """The speed bench writes its plans in a child process; the file is the same."""
+    here, there = tmp_path / "here", tmp_path / "there"
+    here.mkdir(), there.mkdir()
+    written = iac_scale.write_plan_in_child(31, there)
+    assert written == there / "plan-31.json"
+    assert written.read_bytes() == iac_scale.write_plan(31, here).read_bytes()
