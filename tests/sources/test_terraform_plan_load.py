@@ -145,3 +145,21 @@ def test_only_a_resource_the_planned_values_lack_decodes_its_after() -> None:
     bucket_after = whole["resource_changes"][0]["change"]["after"]
     bucket = next(r for r in read_plan(source) if r.address == "aws_s3_bucket.logs")
     assert {k: bucket.values[k] for k in bucket_after} == bucket_after
+
+
+def test_a_number_only_json_loads_reads_inside_an_after_is_read_as_it_would(
+    tmp_path: Path,
+) -> None:
+    """msgspec skips over a Raw without judging its numbers; decoding it later falls back to
+    json.loads just as the whole document would have."""
+    path = tmp_path / "plan.json"
+    change = {"actions": ["create"], "after": {"bucket": "logs", "size": "HUGE"}}
+    plan = {
+        "format_version": "1.2",
+        "resource_changes": [{"address": "aws_s3_bucket.logs", "type": "aws_s3_bucket",
+                              "name": "logs", "change": change}],
+    }  # fmt: skip
+    path.write_text(json.dumps(plan).replace('"HUGE"', "1e400"), encoding="utf-8")
+    [bucket] = read_plan(path)
+    assert bucket.values["size"] == math.inf
+    assert bucket.values["bucket"] == "logs"

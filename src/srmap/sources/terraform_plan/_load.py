@@ -69,8 +69,15 @@ def load_plan_json(path: Path) -> object:
 
 
 def decoded(value: object) -> object:
-    """A value of ``load_plan_json``'s document, a msgspec.Raw decoded."""
-    return msgspec.json.decode(value) if isinstance(value, msgspec.Raw) else value
+    """A value of ``load_plan_json``'s document, a msgspec.Raw decoded as load_json would."""
+    if not isinstance(value, msgspec.Raw):
+        return value
+    try:
+        return msgspec.json.decode(value)
+    except (msgspec.DecodeError, ValueError, RecursionError):
+        # A Raw is only scanned for its end: a number msgspec cannot hold (1e400) is found
+        # now, and json.loads reads it (as infinity) like the whole document's fallback.
+        return json.loads(bytes(value))
 
 
 def load_json(path: Path) -> object:
