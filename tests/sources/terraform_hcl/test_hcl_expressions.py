@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hcl_values import assert_value
 
 from srmap.model import UNKNOWN, Reference, UnsetVariable
 from srmap.sources.terraform_hcl import read_hcl_dir
@@ -90,11 +91,7 @@ def value_of(tmp_path: Path, expression: str) -> Any:
 def test_expression_values(tmp_path: Path, expression: str, expected: Any) -> None:
     """Each supported expression form evaluates like Terraform, unsupported ones to UNKNOWN."""
     got = value_of(tmp_path, expression)
-    if expected is UNKNOWN:
-        assert got is UNKNOWN
-    else:
-        assert got == expected
-        assert type(got) is type(expected)
+    assert_value(got, expected)
 
 
 @pytest.mark.parametrize(

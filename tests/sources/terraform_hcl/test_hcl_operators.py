@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hcl_values import assert_value
 
 from srmap.model import UNKNOWN
 from srmap.sources.terraform_hcl._operators import apply_binary, apply_unary
@@ -42,11 +43,7 @@ from srmap.sources.terraform_hcl._operators import apply_binary, apply_unary
 def test_binary_operators(op: str, left: Any, right: Any, expected: Any) -> None:
     """Numbers convert from strings, a bool never equals a number, ill-typed is UNKNOWN."""
     got = apply_binary(op, left, right)
-    if expected is UNKNOWN:
-        assert got is UNKNOWN
-    else:
-        assert got == expected
-        assert type(got) is type(expected)
+    assert_value(got, expected)
 
 
 @pytest.mark.parametrize(
@@ -64,8 +61,4 @@ def test_binary_operators(op: str, left: Any, right: Any, expected: Any) -> None
 def test_unary_operators(op: str, operand: Any, expected: Any) -> None:
     """Negation takes a bool, minus a number; anything else is UNKNOWN."""
     got = apply_unary(op, operand)
-    if expected is UNKNOWN:
-        assert got is UNKNOWN
-    else:
-        assert got == expected
-        assert type(got) is type(expected)
+    assert_value(got, expected)
