@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from srmap.errors import InputError
 from srmap.sources.terraform_plan import read_plan
-from srmap.sources.terraform_plan._load import load_json, load_plan_json
+from srmap.sources.terraform_plan._load import decode_json, load_plan_json
 from srmap.sources.terraform_plan._reader import PlanReader
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -47,6 +47,11 @@ def stdlib_outcome(data: bytes) -> object:
         return typed(json.loads(data.decode(json.detect_encoding(data), "surrogatepass")))
     except (ValueError, RecursionError) as error:
         return type(error).__name__
+
+
+def load_json(path: Path) -> object:
+    """The whole document of a file, as a plan's fallback reads it."""
+    return decode_json(path.read_bytes(), str(path))
 
 
 def outcome(path: Path, data: bytes) -> object:

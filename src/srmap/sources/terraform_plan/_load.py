@@ -14,8 +14,8 @@ from srmap.errors import InputError
 __all__ = [
     "Shapes",
     "check_format_version",
+    "decode_json",
     "decoded",
-    "load_json",
     "load_plan_json",
     "looks_like_plan",
     "looks_like_state",
@@ -58,41 +58,28 @@ _PLAN_DOCUMENT = msgspec.json.Decoder(_PlanDocument)
 
 
 def load_plan_json(path: Path) -> object:
-    """``load_json`` for a plan: a change's ``after`` stays a msgspec.Raw (see ``decoded``),
-    and what srmap never reads is left out. A document of another shape is read whole, for
-    the reader to name what is wrong with it."""
-    data = _read_bytes(path)
+    """A plan file parsed once, every way it can fail an InputError: a change's ``after``
+    stays a msgspec.Raw (see ``decoded``), and what srmap never reads is left out. A document
+    of another shape is read whole (``decode_json``), for the reader to name what is wrong."""
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(file, f"cannot read: {exc.strerror or exc}") from exc
     try:
         return _PLAN_DOCUMENT.decode(data)
     except (msgspec.DecodeError, ValueError, RecursionError):  # ValidationError included
-        return _decode(data, str(path))
+        return decode_json(data, file)
 
 
-def decoded(value: object) -> object:
-    """A value of ``load_plan_json``'s document, a msgspec.Raw decoded as load_json would."""
-    if not isinstance(value, msgspec.Raw):
-        return value
-    try:
-        return msgspec.json.decode(value)
-    except (msgspec.DecodeError, ValueError, RecursionError):
-        # A Raw is only scanned for its end: a number msgspec cannot hold (1e400) is found
-        # now, and json.loads reads it (as infinity) like the whole document's fallback.
-        return json.loads(bytes(value))
+def decoded(value: object, file: str) -> object:
+    """A value of ``load_plan_json``'s document, a msgspec.Raw decoded by ``decode_json``
+    (a Raw is only scanned for its end: a number msgspec cannot hold, 1e400, is met here)."""
+    return decode_json(bytes(value), file) if isinstance(value, msgspec.Raw) else value
 
 
-def load_json(path: Path) -> object:
-    """Parse the file once, turning every way it can fail into an InputError."""
-    return _decode(_read_bytes(path), str(path))
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
-
-
-def _decode(data: bytes, file: str) -> object:
+def decode_json(data: bytes, file: str) -> object:
+    """The whole JSON document, as json.loads reads it; an InputError naming ``file``."""
     try:
         # msgspec: a large plan's objects in two thirds of json's time, integers of any size
         # kept exact (orjson turns those beyond 64 bits into floats).

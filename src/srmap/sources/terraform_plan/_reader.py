@@ -92,7 +92,7 @@ class PlanReader:
                 continue
             seen.add(address)
             where = f"{change.where}.change.after"
-            after = self._shapes.optional_mapping(decoded(change.after), where)
+            after = self._shapes.optional_mapping(decoded(change.after, self._shapes.file), where)
             resources.append(self._build(change.body, change.where, address, after, change))
         resources.extend(self._data_read_during_plan(seen))
         return resources
