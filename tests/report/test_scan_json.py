@@ -9,6 +9,7 @@ from dataclasses import replace
 import orjson
 import pytest
 
+from srmap.model import Evidence
 from srmap.report import scan_json
 from srmap.scan import ScanReport
 
@@ -61,3 +62,25 @@ def test_a_scan_without_findings_or_resources_is_still_valid(
     data = json.loads(scan_json.encode_scan_json(empty))
     assert data["findings"] == []
     assert data["inventory"]["resources"] == []
+
+
+@pytest.mark.parametrize("limit", [5_000, -1], ids=["indented", "compact"])
+def test_values_orjson_refuses_are_written_exactly(
+    webshop: Callable[[str], ScanReport], monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """An integer beyond 64 bits and a lone surrogate (both read from a plan) are written, in
+    either layout, as JSON that reads back to the same values."""
+    report = webshop("cfn")
+    huge, odd = 2**70 + 1, "bucket\ud800"
+    resource = report.result.resources[0]
+    changed = resource._replace(name=odd, attributes={**resource.attributes, "size": huge})
+    finding = report.result.findings[0]._replace(
+        resource=changed, evidence=(Evidence("size", huge),), message=odd
+    )
+    result = replace(report.result, resources=(changed,), findings=(finding,))
+    monkeypatch.setattr(scan_json, "PRETTY_LIMIT", limit)
+    data = json.loads(scan_json.encode_scan_json(replace(report, result=result)))
+    written = data["findings"][0]
+    assert (written["message"], written["resource"]["name"]) == (odd, odd)
+    assert written["evidence"] == [{"path": "size", "value": huge}]
+    assert data["inventory"]["resources"][0]["attributes"]["size"] == huge

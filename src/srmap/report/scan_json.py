@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from operator import attrgetter
 from typing import Any
 
-import orjson
-
 from srmap.model import Finding, Layer, Resource
-from srmap.report.jsonable import resource_reference, resource_to_dict, safe_evidence
+from srmap.report.json_encode import encode_compact, encode_indented
+from srmap.report.json_rows import RowEncoder, finding_to_dict
+from srmap.report.jsonable import resource_reference, resource_to_dict
 from srmap.report.matrix import matrix_to_dict
 from srmap.scan import ScanReport
 
@@ -28,35 +28,18 @@ __all__ = [
 SCHEMA_VERSION = "1.0"
 
 
-def finding_to_dict(finding: Finding, reference: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One finding: control, verdict, the resource it is about (``reference``, when the caller
-    already built it), evidence and remediation. Layer, severity and status are StrEnum members:
-    strings, written as their values by any JSON encoder."""
-    return {
-        "control": finding.control_id,
-        "title": finding.title,
-        "layer": finding.layer,
-        "severity": finding.severity,
-        "status": finding.status,
-        "message": finding.message,
-        "resource": reference or resource_reference(finding.resource),
-        "evidence": safe_evidence(finding.evidence),
-        "remediation": finding.remediation,
-    }
-
-
 def scan_to_dict(report: ScanReport) -> dict[str, Any]:
     """The whole scan: findings, the matrix with verdicts per cell, and the inventory."""
-    return _document(report, list)
-
-
-def _document(
-    report: ScanReport, rows: Callable[[Iterable[dict[str, Any]]], Any]
-) -> dict[str, Any]:
-    """The scan's JSON data; ``rows`` makes its two long arrays (findings and inventory
-    resources): lists, or _Rows to write them a batch at a time."""
-    result = report.result
     references: dict[int, dict[str, Any]] = {}  # by id(resource): built once, cited twice
+    findings = list(_finding_rows(report.result.findings, references))
+    resources = list(_resource_rows(report.result.resources, references))
+    return _document(report, findings, resources)
+
+
+def _document(report: ScanReport, findings: object, resources: object) -> dict[str, Any]:
+    """The scan's JSON data around its two long arrays, findings and inventory resources
+    (lists, or _Rows to write them a batch at a time)."""
+    result = report.result
     matrix = matrix_to_dict(report.matrix)
     for cell in matrix["cells"]:
         status = report.cells[(cell["service"], Layer(cell["layer"]))]
@@ -67,10 +50,10 @@ def _document(
         "tool": {"name": "srmap", "version": result.tool_version},
         "generated_at": result.generated_at.isoformat() if result.generated_at else None,
         "summary": _summary(result.findings),
-        "findings": rows(_finding_rows(result.findings, references)),
+        "findings": findings,
         "matrix": matrix,
         "inventory": {
-            "resources": rows(_resource_rows(result.resources, references)),
+            "resources": resources,
             "unsupported": dict(result.unsupported),
             "warnings": list(result.warnings),
         },
@@ -87,7 +70,7 @@ def _finding_rows(
     findings: Sequence[Finding], references: dict[int, dict[str, Any]]
 ) -> Iterator[dict[str, Any]]:
     """Every finding; a resource's reference is built once, kept in ``references`` for its
-    other findings and its inventory entry."""
+    other findings and its inventory entry (the findings are made first)."""
     for finding in findings:
         key = id(finding.resource)
         if key not in references:
@@ -126,39 +109,41 @@ def scan_json_pieces(report: ScanReport, extra: dict[str, Any] | None = None) ->
     """
     if len(report.result.findings) <= PRETTY_LIMIT:
         data = scan_to_dict(report) | (extra or {})
-        yield orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        yield encode_indented(data)
         return
-    yield from _compact_pieces(_document(report, _Rows) | (extra or {}))
+    rows = RowEncoder()
+    findings = _Rows(map(rows.finding, report.result.findings))
+    resources = _Rows(map(rows.resource, report.result.resources))
+    yield from _compact_pieces(_document(report, findings, resources) | (extra or {}))
     yield b"\n"
 
 
 class _Rows:
-    """A long JSON array whose rows are made while it is written."""
+    """A long JSON array whose rows are encoded while it is written."""
 
-    def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
+    def __init__(self, rows: Iterable[bytes]) -> None:
         self.rows = rows
 
 
 def _compact_pieces(value: Any) -> Iterator[bytes]:
     """Compact JSON of ``value``, byte for byte what orjson.dumps writes, in pieces: objects
-    holding _Rows are opened up, and _Rows arrays are encoded a batch at a time."""
+    holding _Rows are opened up, and _Rows arrays are written a batch of rows at a time."""
     if isinstance(value, _Rows):
         rows = iter(value.rows)
-        separator = b""
-        yield b"["
+        separator = b"["
         while batch := list(islice(rows, _BATCH)):
-            yield separator + orjson.dumps(batch)[1:-1]  # the rows without their brackets
+            yield separator + b",".join(batch)
             separator = b","
-        yield b"]"
+        yield b"]" if separator == b"," else b"[]"
     elif isinstance(value, dict) and _holds_rows(value):
         separator = b""
         for key, item in value.items():
-            yield (separator or b"{") + orjson.dumps(key) + b":"
+            yield (separator or b"{") + encode_compact(key) + b":"
             yield from _compact_pieces(item)
             separator = b","
         yield b"}"
     else:
-        yield orjson.dumps(value)
+        yield encode_compact(value)
 
 
 def _holds_rows(value: dict[str, Any]) -> bool:

@@ -1,0 +1,32 @@
+"""JSON bytes by orjson, and by the standard library for what orjson refuses."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+
+__all__ = ["encode_compact", "encode_indented"]
+
+
+# orjson refuses integers beyond 64 bits (JSON has none, and a plan may hold one) and strings
+# with lone surrogates (json.loads reads "\ud800"); the standard library writes both, escaping
+# what is not ASCII.
+_REFUSED = TypeError
+
+
+def encode_compact(value: Any) -> bytes:
+    """Compact JSON, as orjson writes it wherever it can."""
+    try:
+        return orjson.dumps(value)
+    except _REFUSED:
+        return json.dumps(value, separators=(",", ":")).encode()
+
+
+def encode_indented(value: Any) -> bytes:
+    """JSON indented by two spaces, ending in a newline."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    except _REFUSED:
+        return json.dumps(value, indent=2).encode() + b"\n"
