@@ -168,3 +168,15 @@ def test_a_number_only_json_loads_reads_inside_an_after_is_read_as_it_would(
     [bucket] = read_plan(path)
     assert bucket.values["size"] == math.inf
     assert bucket.values["bucket"] == "logs"
+
+
+def test_planned_resources_are_read_without_their_sensitive_markers() -> None:
+    """sensitive_values, which srmap never reads, does not become objects; values do."""
+    source = REPOSITORY / "examples/webshop/terraform/plan.json"
+    whole = json.loads(source.read_text(encoding="utf-8"))
+    partial = load_plan_json(source)
+    assert isinstance(partial, dict)
+    [first_whole, *_] = whole["planned_values"]["root_module"]["resources"]
+    [first, *_] = partial["planned_values"]["root_module"]["resources"]
+    assert "sensitive_values" in first_whole and "sensitive_values" not in first
+    assert first["values"] == first_whole["values"]

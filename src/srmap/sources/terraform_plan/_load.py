@@ -41,17 +41,40 @@ class _ResourceChange(TypedDict, total=False):
     change: _ChangeBody
 
 
+class _StateResource(TypedDict, total=False):
+    """A resource of planned_values or a state; its sensitive_values are not read."""
+
+    address: Any
+    mode: Any
+    type: Any
+    provider_name: Any
+    values: Any
+
+
+class _StateModule(TypedDict, total=False):
+    resources: list[_StateResource]
+    child_modules: list[_StateModule]
+
+
+class _StateValues(TypedDict, total=False):
+    root_module: _StateModule
+
+
+class _PriorState(TypedDict, total=False):
+    values: _StateValues
+
+
 class _PlanDocument(TypedDict, total=False):
     """The parts of `terraform show -json` srmap reads; the rest (before, the sensitive
     markers, relevant_attributes ...) is checked as JSON but never becomes objects."""
 
     format_version: Any
-    planned_values: Any
+    planned_values: _StateValues
     resource_changes: list[_ResourceChange]
     configuration: Any
     variables: Any
-    prior_state: Any
-    values: Any
+    prior_state: _PriorState
+    values: _StateValues
 
 
 _PLAN_DOCUMENT = msgspec.json.Decoder(_PlanDocument)
