@@ -106,9 +106,6 @@ def _suppressed(finding: Finding, active: Sequence[Suppression]) -> bool:
 def exit_code(report: ScanReport, fail_on: Severity | None = None) -> int:
     """1 when a failing finding is at or above the threshold (policy's unless given), else 0."""
     threshold = (fail_on or report.policy.fail_on).rank
-    failing = (
-        f
-        for f in report.result.findings
-        if f.status is Status.FAIL and f.severity.rank >= threshold
-    )
-    return 1 if any(failing) else 0
+    # The severities that fail, gathered in one pass: most scans have none at the threshold.
+    failing = {f.severity for f in report.result.findings if f.status is Status.FAIL}
+    return 1 if any(severity.rank >= threshold for severity in failing) else 0

@@ -72,6 +72,8 @@ def declared(value: Any) -> Any:
 # Evidence straight from a (path, value) item, all in C: one verdict is made per control and
 # resource, and Evidence's own constructor is a Python function.
 _evidence_of_item = partial(tuple.__new__, Evidence)
+# A Finding from its fields in Finding's order, in C too: one is made per control and resource.
+_new_finding = partial(tuple.__new__, Finding)
 
 
 def _verdict(status: Status, message: str, evidence: Mapping[str, Any]) -> Verdict:
@@ -163,18 +165,19 @@ def evaluate_controls(
         for resource in resources:
             for item in registry.for_type(resource.type):
                 status, evidence, message = _run(item, resource, context)
-                # Positional, in Finding's field order: one is built per control and resource.
                 findings.append(
-                    Finding(
-                        item.id,
-                        item.title,
-                        item.layer,
-                        item.severity,
-                        status,
-                        resource,
-                        evidence,
-                        message,
-                        item.remediation,
+                    _new_finding(
+                        (
+                            item.id,
+                            item.title,
+                            item.layer,
+                            item.severity,
+                            status,
+                            resource,
+                            evidence,
+                            message,
+                            item.remediation,
+                        )
                     )
                 )
     return findings

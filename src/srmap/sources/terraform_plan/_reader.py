@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -42,6 +43,11 @@ class _Change(NamedTuple):
     def where(self) -> str:
         """The entry's JSON path, for errors."""
         return _change_path(self.position)
+
+
+# Tuples made in C from their fields in order: one of each is made per resource of a plan.
+_new_change = partial(tuple.__new__, _Change)
+_new_raw_resource = partial(tuple.__new__, RawResource)
 
 
 class _Provider(NamedTuple):
@@ -140,9 +146,9 @@ class PlanReader:
                 if not isinstance(action, str) or not action:
                     where = f"{_change_path(position)}.change.actions[{step}]"
                     self._shapes.text(action, where)
-            indexed[address] = _Change(
-                body, position, actions in _GONE, change.get("after"), change.get("after_unknown")
-            )
+            gone = actions in _GONE
+            after, unknown = change.get("after"), change.get("after_unknown")
+            indexed[address] = _new_change((body, position, gone, after, unknown))
         return indexed
 
     def _planned_resources(self) -> list[tuple[dict[str, Any], str]]:
@@ -200,16 +206,20 @@ class PlanReader:
             )
         provider = self._provider(parsed.module_path, configured, body)
         own_region = values.get("region")  # the resource's own argument, where it has one
-        return RawResource(
-            address=address,
-            native_type=native_type,
-            dialect=Dialect.TERRAFORM,
-            values=values,
-            region=own_region if isinstance(own_region, str) and own_region else provider.region,
-            location=self._location,
-            account=provider.account,
-            references=self._qualified_references(parsed, configured),
-            mode=mode,
+        region = own_region if isinstance(own_region, str) and own_region else provider.region
+        references = self._qualified_references(parsed, configured)
+        return _new_raw_resource(
+            (
+                address,
+                native_type,
+                Dialect.TERRAFORM,
+                values,
+                region,
+                self._location,
+                provider.account,
+                references,
+                mode,
+            )
         )
 
     def _provider(
