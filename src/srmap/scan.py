@@ -55,7 +55,9 @@ def run_scan(
         allowed_jurisdictions=policy.residency.allowed_jurisdictions,
         now=now,
     )
-    findings = evaluate_controls(inventory.resources, registry, context)
+    # Evaluated in the order findings are reported: by resource id, then control id.
+    by_id = sorted(inventory.resources, key=attrgetter("id"))
+    findings = evaluate_controls(by_id, registry, context)
     findings, expired = _suppress(findings, policy.suppressions, now.date())
     attested = [
         (service, a.duty)
@@ -64,16 +66,15 @@ def run_scan(
         for service in (a.services or (None,))
     ]
     matrix = build_matrix(catalog, services_in_use(catalog, inventory.resources))
-    ordered = sorted(findings, key=attrgetter("resource.id", "control_id"))
     result = ScanResult(
         resources=inventory.resources,
-        findings=tuple(ordered),
+        findings=tuple(findings),
         unsupported=inventory.unsupported,
         warnings=(*inventory.warnings, *expired),
         generated_at=now,
         tool_version=tool_version,
     )
-    return ScanReport(result, matrix, cell_statuses(matrix, ordered, attested), policy)
+    return ScanReport(result, matrix, cell_statuses(matrix, findings, attested), policy)
 
 
 def _suppress(

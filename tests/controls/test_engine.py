@@ -125,3 +125,12 @@ def test_controls_run_with_the_cyclic_collector_paused_and_restored() -> None:
     evaluate_controls([_bucket(), _bucket()], registry, CONTEXT)
     assert seen == [False, False]
     assert gc.isenabled()
+
+
+def test_findings_follow_the_resources_each_by_control_id() -> None:
+    """Controls registered in any order run by id, resource after resource as given."""
+    registry = ControlRegistry([_control("z.last", _encrypted), _control("a.first", _cites)])
+    second = Resource("a", "s3.bucket", "s3", "eu-west-1", None, "a", {"encrypted": True})
+    findings = evaluate_controls([_bucket(encrypted=True), second], registry, CONTEXT)
+    order = [(f.resource.id, f.control_id) for f in findings]
+    assert order == [("b", "a.first"), ("b", "z.last"), ("a", "a.first"), ("a", "z.last")]

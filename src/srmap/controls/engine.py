@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from srmap.gc_pause import collector_paused
@@ -144,9 +145,10 @@ class ControlRegistry:
         self._by_id[item.id] = item
         for resource_type in item.applies_to:
             self._by_type[resource_type].append(item)
+            self._by_type[resource_type].sort(key=attrgetter("id"))
 
     def for_type(self, resource_type: str) -> Sequence[Control]:
-        """The controls that apply to one canonical type."""
+        """The controls that apply to one canonical type, by id."""
         return self._by_type.get(resource_type, ())
 
     def __iter__(self) -> Iterator[Control]:
@@ -159,7 +161,8 @@ class ControlRegistry:
 def evaluate_controls(
     resources: Iterable[Resource], registry: ControlRegistry, context: ControlContext
 ) -> list[Finding]:
-    """Every applicable control on every resource; linear in resources x controls per type."""
+    """Every applicable control on every resource; linear in resources x controls per type.
+    The findings follow the resources' order, each resource's by control id."""
     findings: list[Finding] = []
     with collector_paused():  # findings are acyclic trees: see srmap.gc_pause
         for resource in resources:
