@@ -70,15 +70,16 @@ def declared(value: Any) -> Any:
     return value
 
 
-# Evidence straight from a (path, value) item, all in C: one verdict is made per control and
-# resource, and Evidence's own constructor is a Python function.
+# Records made in C from their fields in order: a NamedTuple's own constructor is a Python
+# function, and one of each is made per control and resource. Evidence from a (path, value)
+# item, a Verdict from (status, evidence, message), a Finding in Finding's field order.
 _evidence_of_item = partial(tuple.__new__, Evidence)
-# A Finding from its fields in Finding's order, in C too: one is made per control and resource.
+_new_verdict = partial(tuple.__new__, Verdict)
 _new_finding = partial(tuple.__new__, Finding)
 
 
 def _verdict(status: Status, message: str, evidence: Mapping[str, Any]) -> Verdict:
-    return Verdict(status, tuple(map(_evidence_of_item, evidence.items())), message)
+    return _new_verdict((status, tuple(map(_evidence_of_item, evidence.items())), message))
 
 
 def passed(message: str, evidence: Mapping[str, Any]) -> Verdict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 __all__ = ["ParsedAddress", "parse_address", "reference_targets", "split_steps", "strip_index"]
@@ -39,10 +39,14 @@ class ParsedAddress(NamedTuple):
     config_address: str
 
 
+# A ParsedAddress from its fields in order, made in C.
+_new_parsed = partial(tuple.__new__, ParsedAddress)
+
+
 def parse_address(address: str) -> ParsedAddress:
     """Cut `module.a["x"].aws_vpc.v[0]` into `module.a["x"]`, ("a",) and `aws_vpc.v`."""
     if "[" not in address and '"' not in address and not address.startswith("module."):
-        return ParsedAddress("", (), address)  # a single resource of the root module
+        return _new_parsed(("", (), address))  # a single resource of the root module
     steps = split_steps(address)
     position = 0
     while position + 2 < len(steps) and steps[position] == "module":
@@ -51,7 +55,7 @@ def parse_address(address: str) -> ParsedAddress:
     if resource_steps:
         resource_steps[-1] = strip_index(resource_steps[-1])
     module_instance = ".".join(steps[:position])
-    return ParsedAddress(module_instance, _module_path(module_instance), ".".join(resource_steps))
+    return _new_parsed((module_instance, _module_path(module_instance), ".".join(resource_steps)))
 
 
 @lru_cache(maxsize=4096)
