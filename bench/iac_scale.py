@@ -86,9 +86,14 @@ def _in_module(entry: dict[str, Any], module: str) -> dict[str, Any]:
     return located | {key: value for key, value in entry.items() if key != "address"}
 
 
+def _address(entry: dict[str, Any]) -> str:
+    return str(entry["address"])
+
+
 def generate_plan(size: int) -> dict[str, Any]:
     """A `terraform show -json` plan of exactly ``size`` resources to create: the unit's real
-    plan copied once per unit, numbered, every other unit in a child module."""
+    plan copied once per unit, numbered, every other unit in a child module, each list in
+    Terraform's order."""
     unit_plan, resources, relevant = _unit_plan()
     modules: dict[str, tuple[list[Any], list[Any]]] = {"": ([], [])}
     changes: list[dict[str, Any]] = []
@@ -105,6 +110,9 @@ def generate_plan(size: int) -> dict[str, Any]:
             for entry in _numbered(relevant, unit):
                 prefix = f"{module}." if module else ""
                 relevant_attributes.append(entry | {"resource": prefix + entry["resource"]})
+    # Terraform lists a module's resources, and the changes, by address.
+    for listed in (changes, *(part for lists in modules.values() for part in lists)):
+        listed.sort(key=_address)
     root_planned, root_configured = modules.pop("")
     children = [{"address": name, "resources": planned} for name, (planned, _) in modules.items()]
     calls = {

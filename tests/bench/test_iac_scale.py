@@ -89,3 +89,23 @@ def test_a_plan_written_in_a_child_is_the_plan_written_here(
     written = iac_scale.write_plan_in_child(31, there)
     assert written == there / "plan-31.json"
     assert written.read_bytes() == iac_scale.write_plan(31, here).read_bytes()
+
+
+def test_every_list_is_in_address_order_as_terraform_writes_it(iac_scale: ModuleType) -> None:
+    """Terraform sorts a module's planned and configured resources, and the changes, by
+    address (the unit's real plan does): app_10 before app_2."""
+    plan = iac_scale.generate_plan(11 * iac_scale.unit_size())
+    root = plan["planned_values"]["root_module"]
+    configuration = plan["configuration"]["root_module"]
+    lists = [
+        root["resources"],
+        *(child["resources"] for child in root["child_modules"]),
+        configuration["resources"],
+        *(call["module"]["resources"] for call in configuration["module_calls"].values()),
+        plan["resource_changes"],
+    ]
+    for listed in lists:
+        addresses = [entry["address"] for entry in listed]
+        assert addresses == sorted(addresses)
+    names = [entry["address"] for entry in root["resources"]]
+    assert names.index("aws_db_instance.db_10") < names.index("aws_db_instance.db_2")
