@@ -9,6 +9,7 @@ message and the evidence are.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -57,10 +58,30 @@ class RowEncoder:
 
     def finding(self, finding: Finding) -> bytes:
         """One finding, as ``finding_to_dict`` encoded."""
-        try:
-            return self._finding_row(finding)
-        except TypeError:  # a value orjson refuses: the row whole, by the fallback
-            return encode_compact(finding_to_dict(finding))
+        return next(self.finding_rows((finding,)))
+
+    def finding_rows(self, findings: Iterable[Finding]) -> Iterator[bytes]:
+        """Each finding, as ``finding_to_dict`` encoded (one loop for a scan's many: the
+        parts' caches are bound once, and a resource's findings, which come together, look
+        its reference up once)."""
+        heads, tails, dumps, join = self._heads, self._tails, orjson.dumps, b"".join
+        cited, reference = None, b""
+        for finding in findings:
+            try:
+                head = heads.get(finding[:5])  # control, title, layer, severity, status
+                if head is None:
+                    head = heads[finding[:5]] = _finding_head(finding)
+                tail = tails.get(finding.remediation)
+                if tail is None:
+                    tail = tails[finding.remediation] = _finding_tail(finding)
+                if finding.resource is not cited:
+                    cited, reference = finding.resource, self.reference(finding.resource)
+                evidence = dumps(safe_evidence(finding.evidence))
+                yield join(
+                    (head, dumps(finding.message), _RESOURCE, reference, _EVIDENCE, evidence, tail)
+                )
+            except TypeError:  # a value orjson refuses: the row whole, by the fallback
+                yield encode_compact(finding_to_dict(finding))
 
     def resource(self, resource: Resource) -> bytes:
         """One inventory resource, as ``resource_to_dict`` encoded."""
@@ -81,27 +102,6 @@ class RowEncoder:
             found = self._references[key] = orjson.dumps(resource_reference(resource))
         return found
 
-    def _finding_row(self, finding: Finding) -> bytes:
-        key = finding[:5]  # control, title, layer, severity, status: shared by many findings
-        head = self._heads.get(key)
-        if head is None:
-            head = self._heads[key] = _finding_head(finding)
-        tail = self._tails.get(finding.remediation)
-        if tail is None:
-            encoded = orjson.dumps({"remediation": finding.remediation})
-            tail = self._tails[finding.remediation] = b"," + encoded[1:]
-        return b"".join(
-            (
-                head,
-                orjson.dumps(finding.message),
-                _RESOURCE,
-                self.reference(finding.resource),
-                _EVIDENCE,
-                orjson.dumps(safe_evidence(finding.evidence)),
-                tail,
-            )
-        )
-
 
 def _finding_head(finding: Finding) -> bytes:
     """``{"control":…,"title":…,"layer":…,"severity":…,"status":…,"message":`` of a finding."""
@@ -113,3 +113,8 @@ def _finding_head(finding: Finding) -> bytes:
         "status": finding.status,
     }
     return orjson.dumps(head)[:-1] + b',"message":'
+
+
+def _finding_tail(finding: Finding) -> bytes:
+    """``,"remediation":…}`` of a finding."""
+    return b"," + orjson.dumps({"remediation": finding.remediation})[1:]

@@ -112,7 +112,7 @@ def scan_json_pieces(report: ScanReport, extra: dict[str, Any] | None = None) ->
         yield encode_indented(data)
         return
     rows = RowEncoder()
-    findings = _Rows(map(rows.finding, report.result.findings))
+    findings = _Rows(rows.finding_rows(report.result.findings))
     resources = _Rows(map(rows.resource, report.result.resources))
     yield from _compact_pieces(_document(report, findings, resources) | (extra or {}))
     yield b"\n"
@@ -132,7 +132,8 @@ def _compact_pieces(value: Any) -> Iterator[bytes]:
         rows = iter(value.rows)
         separator = b"["
         while batch := list(islice(rows, _BATCH)):
-            yield separator + b",".join(batch)
+            yield separator
+            yield b",".join(batch)
             separator = b","
         yield b"]" if separator == b"," else b"[]"
     elif isinstance(value, dict) and _holds_rows(value):
