@@ -8,10 +8,8 @@ has finished and every output is flushed, ends the process with ``os._exit``.
 
 Only a command that asked for it ends this way: exit handlers do not run then, and a command
 that starts threads or holds temporary directories (live scans, the demo) leaves the process
-the ordinary way. The readers hold what they decode in ``srmap.process_lifetime`` whatever the
-command: a command that ends early never frees it, one that does not frees it on its way out
-as it would have earlier. Called as a function (tests, ``srmap.cli.main``), nothing is kept
-and nothing ends early.
+the ordinary way. Called as a function (tests, ``srmap.cli.main``), nothing is kept and
+nothing ends early.
 """
 
 from __future__ import annotations
@@ -21,37 +19,31 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from srmap.process_lifetime import hold_until_exit, start_holding
-
 __all__ = ["keep_until_exit", "run"]
 
-_running = False  # whether ``run`` is the process entry point
-_ends_early = False  # set by a command that keeps what it built
+_kept: list[object] | None = None  # a list only while ``run`` is the process entry point
 
 
 def keep_until_exit(value: object) -> None:
     """Keep ``value`` alive until the process ends, and end it without freeing it (under
     ``run``; elsewhere this does nothing)."""
-    global _ends_early  # noqa: PLW0603 - the command's one switch
-    if _running:
-        hold_until_exit(value)
-        _ends_early = True
+    if _kept is not None:
+        _kept.append(value)
 
 
 def run(main: Callable[[], None]) -> NoReturn:
     """Run ``main`` as the whole process: its exit code is the process's."""
-    global _running  # noqa: PLW0603 - the one switch between process and library use
-    _running = True
-    start_holding()  # what the readers decode is held too, whichever way the process ends
+    global _kept  # noqa: PLW0603 - the one switch between process and library use
+    _kept = []
     try:
         main()
         code = 0
     except SystemExit as done:
-        if _ends_early:
+        if _kept:
             code = _exit_status(done.code)
         else:
             raise
-    if not _ends_early:
+    if not _kept:
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         try:

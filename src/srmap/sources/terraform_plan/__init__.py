@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from srmap.errors import InputError
-from srmap.process_lifetime import hold_until_exit
 from srmap.sources.raw import RawResource
 from srmap.sources.terraform_plan._load import (
     check_format_version,
@@ -29,7 +28,6 @@ def read_plan(path: Path) -> list[RawResource]:
     if not isinstance(data, dict) or not looks_like_plan(data):
         raise InputError(file, _NOT_A_PLAN)
     check_format_version(data, file)
-    hold_until_exit(data)  # tens of MB of small objects: not freed one by one on return
     try:
         return PlanReader(data, file).read()
     except RecursionError as exc:
