@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import cProfile
 import io
 import json
 import os
 import pstats
-import runpy
 import signal
 import subprocess
 import sys
@@ -209,16 +209,14 @@ def controls_only(plan: Path, profile: bool = False) -> dict[str, Any]:
 
 
 def profile_scan(plan: Path, output: Path, top: int = 20) -> str:
-    """cProfile of ``srmap scan plan --format json --output`` in this process, by own time."""
-    argv = sys.argv
-    sys.argv = ["srmap", "scan", str(plan), "--format", "json", "--output", str(output)]
+    """cProfile of ``srmap scan plan --format json --output`` in this process, by own time.
+    The command line's function, not its process entry point, which would end this process
+    with the scan's exit code before the profile is printed."""
+    from srmap.cli import main  # noqa: PLC0415 - only when a target is missed
+
     profiler = cProfile.Profile()
-    try:
-        profiler.runcall(runpy.run_module, "srmap", run_name="__main__")
-    except SystemExit:
-        pass
-    finally:
-        sys.argv = argv
+    with contextlib.suppress(SystemExit):  # the scan's exit code: 1 when a control fails
+        profiler.runcall(main, ["scan", str(plan), "--format", "json", "--output", str(output)])
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
     return out.getvalue()

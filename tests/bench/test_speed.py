@@ -107,3 +107,15 @@ def test_srmap_runs_each_write_afresh_and_the_median_is_the_slower_middle(
     assert found_before == [False, False, False]
     assert speed.median_run(made) == speed.Run(0.5, 45.0, 0)
     assert speed.median_run([*made, speed.Run(0.7, 41.0, 0)]) == speed.Run(0.7, 41.0, 0)
+
+
+def test_the_profile_of_a_missed_target_is_printed_and_the_bench_goes_on(
+    speed: ModuleType, tmp_path: Path
+) -> None:
+    """The scan is profiled through the command line's function: its exit code (1, the plan
+    fails controls) neither ends the bench nor loses the profile; the output is written."""
+    plan = sys.modules["iac_scale"].write_plan(30, tmp_path)
+    output = tmp_path / "profiled.json"
+    text = speed.profile_scan(plan, output)
+    assert "function calls" in text and "tottime" in text
+    assert output.exists() and output.stat().st_size > 0
