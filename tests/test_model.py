@@ -9,6 +9,7 @@ import pytest
 
 from srmap.model import (
     UNKNOWN,
+    Evidence,
     Layer,
     ProviderAccount,
     Reference,
@@ -17,6 +18,7 @@ from srmap.model import (
     UnknownValueError,
     UnsetVariable,
     is_unknown,
+    record_maker,
 )
 
 LAYER_IDS = [
@@ -109,3 +111,11 @@ def test_unset_variable_names_itself_like_terraform_and_survives_copies() -> Non
     assert pickle.loads(pickle.dumps(variable)) == variable
     with pytest.raises(AttributeError):
         variable.name = "y"  # type: ignore[misc]
+
+
+def test_a_record_made_from_its_fields_is_the_record_its_constructor_makes() -> None:
+    """record_maker skips the NamedTuple's Python constructor, not its type or field order."""
+    make = record_maker(Evidence)
+    made = make(("encrypted", True))
+    assert type(made) is Evidence
+    assert made == Evidence("encrypted", True) and made.path == "encrypted" and made.value

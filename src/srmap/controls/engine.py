@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -26,6 +25,7 @@ from srmap.model import (
     Status,
     Unknown,
     UnknownValueError,
+    record_maker,
 )
 
 __all__ = [
@@ -70,12 +70,10 @@ def declared(value: Any) -> Any:
     return value
 
 
-# Records made in C from their fields in order: a NamedTuple's own constructor is a Python
-# function, and one of each is made per control and resource. Evidence from a (path, value)
-# item, a Verdict from (status, evidence, message), a Finding in Finding's field order.
-_evidence_of_item = partial(tuple.__new__, Evidence)
-_new_verdict = partial(tuple.__new__, Verdict)
-_new_finding = partial(tuple.__new__, Finding)
+# One of each is made per control and resource: Evidence from a (path, value) item.
+_evidence_of_item = record_maker(Evidence)
+_new_verdict = record_maker(Verdict)
+_new_finding = record_maker(Finding)
 
 
 def _verdict(status: Status, message: str, evidence: Mapping[str, Any]) -> Verdict:

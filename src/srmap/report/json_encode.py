@@ -9,18 +9,16 @@ import orjson
 
 __all__ = ["encode_compact", "encode_indented"]
 
-
-# orjson refuses integers beyond 64 bits (JSON has none, and a plan may hold one) and strings
-# with lone surrogates (json.loads reads "\ud800"); the standard library writes both, escaping
-# what is not ASCII.
-_REFUSED = TypeError
+# orjson refuses (TypeError) integers beyond 64 bits, which JSON allows and a plan may hold,
+# and strings with lone surrogates, which json.loads reads from "\ud800"; the standard
+# library writes both, escaping what is not ASCII.
 
 
 def encode_compact(value: Any) -> bytes:
     """Compact JSON, as orjson writes it wherever it can."""
     try:
         return orjson.dumps(value)
-    except _REFUSED:
+    except TypeError:
         return json.dumps(value, separators=(",", ":")).encode()
 
 
@@ -28,5 +26,5 @@ def encode_indented(value: Any) -> bytes:
     """JSON indented by two spaces, ending in a newline."""
     try:
         return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-    except _REFUSED:
+    except TypeError:
         return json.dumps(value, indent=2).encode() + b"\n"

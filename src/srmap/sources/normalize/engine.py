@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Any, NamedTuple
 
 from srmap.catalog import Catalog, ResourceType
-from srmap.model import UNKNOWN, Resource, Unknown, UnsetVariable
+from srmap.model import UNKNOWN, Resource, Unknown, UnsetVariable, record_maker
 from srmap.sources.normalize.named_parts import join_named_parts
 from srmap.sources.normalize.orphans import orphan_primaries
 from srmap.sources.normalize.registry import Normalizer, NormalizerRegistry, Parts
@@ -284,8 +283,7 @@ def _normalize_one(
     )
 
 
-# A Resource from its fields in Resource's order, made in C: one per resource of an input.
-_new_resource = partial(tuple.__new__, Resource)
+_new_resource = record_maker(Resource)  # one per resource of an input
 
 
 def _name(raw: RawResource, keys: Sequence[str]) -> str | Unknown | None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import NamedTuple
+
+from srmap.model import record_maker
 
 __all__ = ["ParsedAddress", "parse_address", "reference_targets", "split_steps", "strip_index"]
 
@@ -39,8 +41,7 @@ class ParsedAddress(NamedTuple):
     config_address: str
 
 
-# A ParsedAddress from its fields in order, made in C.
-_new_parsed = partial(tuple.__new__, ParsedAddress)
+_new_parsed = record_maker(ParsedAddress)  # one per resource of a plan
 
 
 def parse_address(address: str) -> ParsedAddress:

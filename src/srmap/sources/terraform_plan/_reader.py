@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from srmap.errors import InputError
-from srmap.model import UNKNOWN, ProviderAccount, Reference, SourceLocation, Unknown
+from srmap.model import (
+    UNKNOWN,
+    ProviderAccount,
+    Reference,
+    SourceLocation,
+    Unknown,
+    record_maker,
+)
 from srmap.sources.raw import Dialect, RawResource
 from srmap.sources.terraform_plan._address import (
     ParsedAddress,
@@ -45,9 +51,9 @@ class _Change(NamedTuple):
         return _change_path(self.position)
 
 
-# Tuples made in C from their fields in order: one of each is made per resource of a plan.
-_new_change = partial(tuple.__new__, _Change)
-_new_raw_resource = partial(tuple.__new__, RawResource)
+# One of each is made per resource of a plan.
+_new_change = record_maker(_Change)
+_new_raw_resource = record_maker(RawResource)
 
 
 class _Provider(NamedTuple):
