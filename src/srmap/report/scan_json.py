@@ -127,8 +127,8 @@ class _Rows:
 
 def _compact_pieces(value: Any) -> Iterator[bytes]:
     """Compact JSON of ``value``, byte for byte what orjson.dumps writes (a row it refuses as
-    encode_compact writes it), in pieces: objects
-    holding _Rows are opened up, and _Rows arrays are written a batch of rows at a time."""
+    encode_compact writes it), in pieces: objects holding _Rows are opened up, and _Rows
+    arrays are written a batch of rows at a time."""
     if isinstance(value, _Rows):
         rows = iter(value.rows)
         separator = b"["
