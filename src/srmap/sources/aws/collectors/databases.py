@@ -122,10 +122,11 @@ def collect_db_instances(context: LiveContext) -> Iterator[Resource]:
         )
 
 
-def _clusters(context: LiveContext, type_id: str) -> Iterator[Mapping[str, Any]]:
-    """Clusters of one canonical type, from the one shared DescribeDBClusters listing."""
+def _clusters(context: LiveContext) -> Iterator[Mapping[str, Any]]:
+    """Clusters of the collector's canonical type, from the one shared DescribeDBClusters
+    listing."""
     for cluster in context.listing("rds", "DescribeDBClusters", "DBClusters"):
-        if cluster_type(cluster.get("Engine")) == type_id:
+        if cluster_type(cluster.get("Engine")) == context.type_id:
             yield cluster
 
 
@@ -177,7 +178,7 @@ def _cluster_resource(
 @collector("rds.db_cluster", service="rds")
 def collect_db_clusters(context: LiveContext) -> Iterator[Resource]:
     """Aurora and Multi-AZ DB clusters."""
-    for cluster in _clusters(context, "rds.db_cluster"):
+    for cluster in _clusters(context):
         attributes = {
             "engine": cluster.get("Engine"),
             "engine_mode": cluster.get("EngineMode") or "provisioned",
@@ -194,7 +195,7 @@ def collect_db_clusters(context: LiveContext) -> Iterator[Resource]:
 @collector("docdb.cluster", service="docdb")
 def collect_docdb_clusters(context: LiveContext) -> Iterator[Resource]:
     """DocumentDB clusters (engine docdb)."""
-    for cluster in _clusters(context, "docdb.cluster"):
+    for cluster in _clusters(context):
         attributes = _cluster_common(context, cluster)
         yield _cluster_resource(context, cluster, attributes)
 
@@ -202,7 +203,7 @@ def collect_docdb_clusters(context: LiveContext) -> Iterator[Resource]:
 @collector("neptune.cluster", service="neptune")
 def collect_neptune_clusters(context: LiveContext) -> Iterator[Resource]:
     """Neptune clusters (engine neptune)."""
-    for cluster in _clusters(context, "neptune.cluster"):
+    for cluster in _clusters(context):
         iam = bool(cluster.get("IAMDatabaseAuthenticationEnabled", False))
         attributes = _cluster_common(context, cluster) | {"iam_auth_enabled": iam}
         yield _cluster_resource(context, cluster, attributes)
