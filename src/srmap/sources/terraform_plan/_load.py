@@ -78,6 +78,9 @@ class _PlanDocument(TypedDict, total=False):
 
 
 _PLAN_DOCUMENT = msgspec.json.Decoder(_PlanDocument)
+# What msgspec raises for a document it does not read (a ValidationError is a DecodeError, and
+# a ValueError); json.loads then decides.
+_NOT_FOR_MSGSPEC = (msgspec.DecodeError, ValueError, RecursionError)
 
 
 def load_plan_json(path: Path) -> object:
@@ -91,7 +94,7 @@ def load_plan_json(path: Path) -> object:
         raise InputError(file, f"cannot read: {exc.strerror or exc}") from exc
     try:
         return _PLAN_DOCUMENT.decode(data)
-    except (msgspec.DecodeError, ValueError, RecursionError):  # ValidationError included
+    except _NOT_FOR_MSGSPEC:
         return decode_json(data, file)
 
 
@@ -107,7 +110,7 @@ def decode_json(data: bytes, file: str) -> object:
         # msgspec: a large plan's objects in two thirds of json's time, integers of any size
         # kept exact (orjson turns those beyond 64 bits into floats).
         return msgspec.json.decode(data)
-    except (msgspec.DecodeError, ValueError, RecursionError):
+    except _NOT_FOR_MSGSPEC:
         # Not UTF-8 JSON that msgspec reads: the standard library decides, as it always did,
         # with its line numbers, the encodings it detects and the literals it accepts (NaN).
         pass
