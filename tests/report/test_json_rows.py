@@ -57,6 +57,19 @@ def test_a_finding_row_is_the_finding_encoded_whole(findings: list[Finding]) -> 
         assert rows.finding(finding) == encode_compact(finding_to_dict(finding))
 
 
+@given(st.lists(FINDINGS, min_size=1, max_size=6), st.integers(min_value=0, max_value=5))
+def test_rows_of_findings_that_cite_one_resource_in_a_run_are_each_whole(
+    findings: list[Finding], shared: int
+) -> None:
+    """As a scan lists them, a resource's findings together: the reference looked up once
+    for the run is each one's own (and a different resource after the run gets its own)."""
+    cited = findings[0].resource
+    run = [f._replace(resource=cited) for f in findings[: shared + 1]]
+    listed = [*run, *findings[shared + 1 :]]
+    rows = list(RowEncoder().finding_rows(listed))
+    assert rows == [encode_compact(finding_to_dict(f)) for f in listed]
+
+
 @given(st.lists(RESOURCES, min_size=1, max_size=4), st.booleans())
 def test_an_inventory_row_is_the_resource_encoded_whole(
     resources: list[Resource], cited_first: bool
