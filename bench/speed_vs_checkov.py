@@ -164,9 +164,10 @@ def compare_size(size: int, scratch: Path, binary: Path, cap: float) -> tuple[Ru
     """Generate one plan, run srmap, checkov, srmap again on it, print one row."""
     plan = write_plan_in_child(size, scratch)
     output = scratch / f"srmap-{size}.json"
-    before = srmap_runs(srmap_command(plan, output), output)
+    command = srmap_command(plan, output)
+    before = srmap_runs(command, output)
     checkov = timed_run(checkov_command(binary, plan), cap, scratch / f"checkov-{size}.json")
-    srmap = median_run([*before, *srmap_runs(srmap_command(plan, output), output)])
+    srmap = median_run([*before, *srmap_runs(command, output)])
     target = SPEED_TARGETS.get(size)
     met = speed_met(srmap, checkov, target) if target else None
     verdict = "open" if met is None else ("met" if met else "NOT MET")
